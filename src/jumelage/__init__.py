@@ -1,0 +1,3 @@
+"""jumelage: the nightly matching pipeline of a mentoring program."""
+
+__version__ = "0.1.0"
