@@ -15,7 +15,7 @@ def nfc(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Case-, accent- and spacing-insensitive form: 'Gestion  du Changement ' -> 'gestion du changement'."""
+    """Case-, accent- and spacing-insensitive form of a label ('Gestion  du Changement')."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", stripped).strip().lower()

@@ -50,9 +50,7 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[i
             continue
         with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
-            con.execute(
-                "insert into schema_version values (?, ?, ?)", [version, name, utcnow()]
-            )
+            con.execute("insert into schema_version values (?, ?, ?)", [version, name, utcnow()])
         applied.append(version)
     return applied
 

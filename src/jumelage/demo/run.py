@@ -1,0 +1,177 @@
+"""`jumelage demo`: a synthetic program, several simulated nights through the real flow."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from jumelage.demo.files import write_csv, write_xlsx
+from jumelage.demo.program import (
+    INTERESTS,
+    VOCABULARY,
+    ProgramGenerator,
+    night_dates,
+    registration_row,
+)
+from jumelage.errors import JumelageError
+
+MARKER = ".jumelage-demo"
+START = date(2026, 9, 1)
+
+
+def _toml_list(values: list[str]) -> str:
+    return "[" + ", ".join(f'"{v}"' for v in values) + "]"
+
+
+def demo_config(name: str = "Connexion Cadres (démo)") -> str:
+    lines = [
+        "# Written by `jumelage demo`: a synthetic program. Try the other commands with",
+        "# --config pointing at this file.",
+        "[program]",
+        f'name = "{name}"',
+        'mailbox = "mentorat@connexion-cadres.example"',
+        'coordinators = ["coordination@connexion-cadres.example"]',
+        'timezone = "America/Montreal"',
+        'data_dir = "data"',
+        "",
+        "[smtp]",
+        'host = "127.0.0.1"',
+        "port = 2525",
+        "",
+        "[vocabulary.goals]",
+        *(f"{tag} = {_toml_list(labels)}" for tag, labels in VOCABULARY.items()),
+        "",
+        "[vocabulary.interests]",
+        *(f"{tag} = {_toml_list(labels)}" for tag, labels in INTERESTS.items()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def prepare(directory: Path) -> Path:
+    """Write `<dir>/jumelage.toml` and an empty data directory; a previous demo is replaced."""
+    directory = directory.resolve()
+    if directory.exists() and any(directory.iterdir()) and not (directory / MARKER).exists():
+        raise JumelageError(f"{directory} exists and is not a jumelage demo; choose another --dir")
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    (directory / MARKER).write_text("built by jumelage demo\n", encoding="utf-8")
+    config_path = directory / "jumelage.toml"
+    config_path.write_text(demo_config(), encoding="utf-8")
+    tomllib.loads(config_path.read_text(encoding="utf-8"))
+    return config_path
+
+
+def _bad_rows(gen: ProgramGenerator, day: date) -> list[dict[str, str]]:
+    """The mistakes a program office's form export really contains."""
+    rows = []
+    for fix in ("no_email", "level", "consent", "role", "date"):
+        row = registration_row(gen.person("mentee", day), gen)
+        if fix == "no_email":
+            row["courriel"] = ""
+        elif fix == "level":
+            row["niveau_encadrement"] = "7"
+        elif fix == "consent":
+            row["consentement"] = "non"
+        elif fix == "role":
+            row["rôle"] = "stagiaire"
+        else:
+            row["date_inscription"] = "31/09/2026"
+        rows.append(row)
+    return rows
+
+
+def _write(inbox: Path, name: str, rows: list[dict[str, str]], dialect: int) -> Path:
+    """Rotate through the dialects spreadsheet tools produce: Excel CSV, UTF-8 BOM CSV, XLSX."""
+    if dialect == 0:
+        return write_csv(
+            inbox / f"{name}.csv", rows, encoding="cp1252", separator=";", newline="\r\n"
+        )
+    if dialect == 1:
+        return write_csv(inbox / f"{name}.csv", rows, bom=True)
+    return write_xlsx(inbox / f"{name}.xlsx", rows)
+
+
+def drop_night_files(
+    inbox: Path, gen: ProgramGenerator, night: int, day: date, written: dict[str, tuple]
+) -> list[str]:
+    """Tonight's files, in a rotating spreadsheet dialect; returns their names."""
+    rng = gen.rng
+    mentors = 12 if night == 0 else rng.randint(0, 3)
+    mentees = 20 if night == 0 else rng.randint(1, 5)
+    people = [gen.person("mentor", day) for _ in range(mentors)]
+    people += [gen.person("mentee", day) for _ in range(mentees)]
+    rows = [registration_row(p, gen) for p in people]
+    if night % 3 == 1:
+        rows += _bad_rows(gen, day)[rng.randint(0, 4) :][:2]
+    if rows and night % 4 == 2:  # someone submits the form twice: the later one wins
+        again = dict(rows[-1])
+        again["date_inscription"] = again["date_inscription"][:11] + "23:59"
+        again["disponibilités"] = "lun-am;mar-pm;yoga-pm"
+        rows.append(again)
+    if not rows:
+        return []
+    path = _write(inbox, f"inscriptions-{day.isoformat()}", rows, night % 3)
+    written[path.name] = (path.stem, rows, night % 3)
+    return [path.name]
+
+
+def correct_a_file(inbox: Path, written: dict[str, tuple]) -> str | None:
+    """A coordinator fixes the level typed as 7 in the first file that had one, drops it again."""
+    for stem, rows, dialect in written.values():
+        if any(r["niveau_encadrement"] == "7" for r in rows):
+            fixed = [
+                r | {"niveau_encadrement": "2"} if r["niveau_encadrement"] == "7" else r
+                for r in rows
+            ]
+            return _write(inbox, stem, fixed, dialect).name
+    return None
+
+
+def run_demo(directory: Path, nights: int = 10, seed: int = 7) -> None:
+    """Build the demo and run `nights` nights of the real Prefect flow, one after the other."""
+    from flows.nightly import nightly
+
+    config_path = prepare(directory)
+    data_dir = config_path.parent / "data"
+    inbox = data_dir / "inbox"
+    inbox.mkdir(parents=True)
+    gen = ProgramGenerator(seed)
+    written: dict[str, tuple] = {}
+    print(f"demo: program written to {config_path}")
+    for night, day in enumerate(night_dates(START, nights)):
+        dropped = drop_night_files(inbox, gen, night, day, written)
+        if night == nights // 2:
+            corrected = correct_a_file(inbox, written)
+            if corrected:
+                dropped.append(f"{corrected} (correction)")
+        summary = nightly(run_date=day, config_path=str(config_path))
+        files = summary["files"]
+        print(
+            f"night {day}: {', '.join(dropped) or 'no new file'} — "
+            f"{sum(f['accepted'] for f in files)} accepted, "
+            f"{sum(f['quarantined'] for f in files)} quarantined, "
+            f"{sum(f['superseded'] for f in files)} superseded; "
+            f"{summary['mentees_active']} mentees, {summary['mentors_active']} mentors active"
+        )
+    _print_summary(data_dir, config_path)
+
+
+def _print_summary(data_dir: Path, config_path: Path) -> None:
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    try:
+        quarantined = con.execute(
+            "select source_file, row_number, reasons from quarantine"
+            " order by source_file, row_number"
+        ).fetchall()
+    finally:
+        con.close()
+    print("\nquarantined rows (fix them in the file and drop it again):")
+    for source, row, reasons in quarantined:
+        print(f"  {source} row {row}: {'; '.join(reasons)}")
+    print(f"\nwarehouse: {data_dir / 'warehouse.duckdb'}")
+    print(f"try: jumelage run --config {config_path} --date {date.today().isoformat()}")

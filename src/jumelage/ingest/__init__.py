@@ -1,0 +1,1 @@
+"""Ingest: find new or corrected inbox files, archive them, read them into string frames."""

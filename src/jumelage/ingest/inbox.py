@@ -1,0 +1,104 @@
+"""The inbox: which files are new, which are corrections, and their archived copies."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from jumelage.normalize import fold
+
+KIND_PREFIXES = {
+    "registrations": ("registrations", "inscriptions"),
+    "events": ("events", "evenements"),
+}
+SUFFIXES = {".csv", ".xlsx"}
+
+
+@dataclass(frozen=True)
+class InboxFile:
+    """One version of one inbox file, as found tonight."""
+
+    path: Path
+    name: str
+    kind: str
+    sha256: str
+    size: int
+    replaces: str | None  # sha256 of the current version under the same name, if a correction
+
+    @property
+    def archive_name(self) -> str:
+        return f"{self.sha256}-{self.name}"
+
+
+def file_kind(name: str) -> str | None:
+    """`registrations*`/`inscriptions*` or `events*`/`evenements*`/`événements*`, .csv or .xlsx."""
+    path = Path(name)
+    if path.suffix.lower() not in SUFFIXES or name.startswith((".", "~$")):
+        return None
+    stem = re.sub(r"[^a-z]", "", fold(path.stem))
+    for kind, prefixes in KIND_PREFIXES.items():
+        if stem.startswith(prefixes):
+            return kind
+    return None
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def scan(inbox: Path, con: duckdb.DuckDBPyConnection) -> list[tuple[InboxFile, bytes]]:
+    """New files and corrections in the inbox, in a stable order (by name).
+
+    A (name, content) pair already read is skipped, so a file left in the inbox is read once.
+    """
+    if not inbox.is_dir():
+        return []
+    known = {
+        (name, sha): status
+        for name, sha, status in con.execute("select name, sha256, status from files").fetchall()
+    }
+    current = dict(
+        con.execute(
+            "select name, sha256 from files where status in ('current', 'rejected') "
+            "qualify row_number() over (partition by name order by read_at desc) = 1"
+        ).fetchall()
+    )
+    found = []
+    for path in sorted(inbox.iterdir(), key=lambda p: p.name):
+        kind = file_kind(path.name)
+        if kind is None or not path.is_file():
+            continue
+        data = path.read_bytes()
+        digest = sha256_of(data)
+        if (path.name, digest) in known:
+            continue
+        previous = current.get(path.name)
+        found.append((InboxFile(path, path.name, kind, digest, len(data), previous), data))
+    return found
+
+
+def archive(archive_dir: Path, item: InboxFile, data: bytes) -> Path:
+    """Keep the version exactly as read; writing the same version twice is harmless."""
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    target = archive_dir / item.archive_name
+    if not target.exists():
+        partial = target.with_name(target.name + ".part")
+        partial.write_bytes(data)
+        shutil.move(partial, target)
+    return target
+
+
+def unrecognized(inbox: Path) -> list[str]:
+    """Files in the inbox that will never be read (wrong name or extension), for the report."""
+    if not inbox.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in inbox.iterdir()
+        if p.is_file() and file_kind(p.name) is None and not p.name.startswith(".")
+    )

@@ -1,0 +1,137 @@
+"""Read one inbox file (CSV in any spreadsheet dialect, or XLSX) into a frame of strings."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from jumelage.ingest.columns import FRENCH_NAME, REQUIRED, header_lookup
+from jumelage.normalize import header_key
+
+MAX_CELL = 10_000  # characters; longer cells are cut and the row quarantined by validation
+
+
+class UnreadableFile(Exception):
+    """The file as a whole cannot be read; the message says why, in French, for the report."""
+
+
+@dataclass
+class RawTable:
+    """The data rows of one file as strings, under canonical column names, plus `row_number`."""
+
+    frame: pl.DataFrame
+    encoding: str
+    separator: str | None
+    ignored_headers: list[str] = field(default_factory=list)
+    row_problems: dict[int, list[str]] = field(default_factory=dict)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Detect UTF-8 (with or without BOM) or Windows-1252 from the bytes, not the extension."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def sniff_separator(text: str) -> str:
+    """`;`, `,` or tab: whichever splits the header line into the most cells."""
+    header = text.split("\n", 1)[0]
+    counts = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in (";", ",", "\t")}
+    return max(counts, key=lambda sep: (counts[sep], sep == ";"))
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    return "\x00" in sample or sum(c < " " and c not in "\r\n\t" for c in sample) > 8
+
+
+def read_csv(data: bytes) -> tuple[list[str], list[list[str]], str, str]:
+    text, encoding = decode(data)
+    if _looks_binary(text):
+        raise UnreadableFile("fichier illisible : contenu binaire, pas un CSV")
+    separator = sniff_separator(text)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False))
+    except csv.Error as exc:
+        raise UnreadableFile(f"CSV illisible : {exc}") from None
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise UnreadableFile("fichier vide : aucune ligne d'en-tête")
+    return rows[0], rows[1:], encoding, separator
+
+
+def read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
+    try:
+        frame = pl.read_excel(path, engine="calamine", infer_schema_length=0, has_header=False)
+    except Exception as exc:
+        raise UnreadableFile(f"classeur XLSX illisible : {type(exc).__name__}") from None
+    rows = [["" if v is None else str(v) for v in row] for row in frame.iter_rows()]
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise UnreadableFile("classeur vide : aucune ligne d'en-tête")
+    return rows[0], rows[1:]
+
+
+def read_table(path: Path, kind: str, data: bytes | None = None) -> RawTable:
+    """Parse `path` and map its headers; raises `UnreadableFile` for whole-file problems."""
+    if path.suffix.lower() == ".xlsx":
+        header, rows = read_xlsx(path)
+        encoding, separator = "xlsx", None
+    else:
+        header, rows, encoding, separator = read_csv(
+            data if data is not None else path.read_bytes()
+        )
+    lookup = header_lookup(kind)
+    columns: dict[int, str] = {}
+    ignored: list[str] = []
+    for index, name in enumerate(header):
+        column = lookup.get(header_key(name))
+        if column is None:
+            if name.strip():
+                ignored.append(name.strip())
+            continue
+        if column in columns.values():
+            raise UnreadableFile(
+                f"colonne en double : « {name.strip()} » désigne la même colonne qu'une autre"
+            )
+        columns[index] = column
+    missing = [c for c in REQUIRED[kind] if c not in columns.values()]
+    if missing:
+        names = ", ".join(FRENCH_NAME.get(c, c) for c in missing)
+        raise UnreadableFile(f"colonne(s) obligatoire(s) absente(s) : {names}")
+
+    width = len(header)
+    data_columns: dict[str, list[str | None]] = {c: [] for c in columns.values()}
+    problems: dict[int, list[str]] = {}
+    for number, row in enumerate(rows, start=1):
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            problems.setdefault(number, []).append(
+                f"ligne: {len(row)} cellules pour {width} colonnes (séparateur dans une cellule ?)"
+            )
+        for index, column in columns.items():
+            cell = row[index] if index < len(row) else ""
+            if len(cell) > MAX_CELL:
+                problems.setdefault(number, []).append(
+                    f"{FRENCH_NAME.get(column, column)}: cellule de {len(cell)} caractères "
+                    f"(maximum {MAX_CELL})"
+                )
+                cell = cell[:MAX_CELL]
+            data_columns[column].append(cell)
+    frame = pl.DataFrame(
+        {"row_number": list(range(1, len(rows) + 1)), **data_columns},
+        schema={"row_number": pl.Int64, **dict.fromkeys(data_columns, pl.String)},
+    )
+    return RawTable(frame, encoding, separator, ignored, problems)

@@ -1,0 +1,39 @@
+"""The ingest stage: new and corrected inbox files, archived and read into string frames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from jumelage.ingest.inbox import InboxFile, archive, scan
+from jumelage.ingest.reader import RawTable, UnreadableFile, read_table
+
+
+@dataclass
+class IngestedFile:
+    """One file version read tonight: its rows, or why it could not be read at all."""
+
+    file: InboxFile
+    archived_as: Path
+    table: RawTable | None
+    error: str | None = None
+
+
+def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[IngestedFile]:
+    """Archive and read every new or corrected file of `<data_dir>/inbox`.
+
+    Writes nothing to the warehouse: validation records the files with their rows, in one
+    transaction, so a crash here leaves the files to be read again next time.
+    """
+    ingested = []
+    for item, data in scan(data_dir / "inbox", con):
+        archived = archive(data_dir / "archive", item, data)
+        try:
+            table = read_table(archived, item.kind, data)
+        except UnreadableFile as exc:
+            ingested.append(IngestedFile(item, archived, None, str(exc)))
+        else:
+            ingested.append(IngestedFile(item, archived, table))
+    return ingested

@@ -1,0 +1,66 @@
+"""One night of the pipeline: the warehouse connection and the `runs` record around it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import duckdb
+
+from jumelage import warehouse
+from jumelage.config import Config
+from jumelage.lock import data_dir_lock
+
+
+@dataclass
+class Night:
+    config: Config
+    run_date: date
+    con: duckdb.DuckDBPyConnection
+    kind: str = "nightly"
+
+
+def today(config: Config) -> date:
+    """Today in the program's time zone (the default run date)."""
+    return datetime.now(config.tz).date()
+
+
+def _start(con: duckdb.DuckDBPyConnection, run_date: date, kind: str) -> None:
+    with warehouse.transaction(con):
+        con.execute(
+            "insert into runs (run_date, kind, started_at, status) values (?, ?, ?, 'running') "
+            "on conflict (run_date) do update set kind = excluded.kind,"
+            " started_at = excluded.started_at, finished_at = null, status = 'running',"
+            " error = null, attempts = runs.attempts + 1",
+            [run_date, kind, warehouse.utcnow()],
+        )
+
+
+def _finish(con: duckdb.DuckDBPyConnection, run_date: date, error: str | None) -> None:
+    con.execute(
+        "update runs set finished_at = ?, status = ?, error = ? where run_date = ?",
+        [warehouse.utcnow(), "failed" if error else "succeeded", error, run_date],
+    )
+
+
+@contextmanager
+def open_night(config: Config, run_date: date, kind: str = "nightly") -> Iterator[Night]:
+    """Lock the data directory, open the warehouse and record the run's outcome in `runs`.
+
+    A failure marks the run `failed` with its error; each stage commits its own writes, so
+    the next run (or a retry of the same date) starts from a consistent state.
+    """
+    with data_dir_lock(config.data_dir):
+        con = warehouse.connect(config.data_dir)
+        try:
+            _start(con, run_date, kind)
+            try:
+                yield Night(config, run_date, con, kind)
+            except BaseException as exc:
+                _finish(con, run_date, f"{type(exc).__name__}: {exc}"[:2000])
+                raise
+            _finish(con, run_date, None)
+        finally:
+            con.close()

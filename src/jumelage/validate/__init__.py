@@ -1,0 +1,1 @@
+"""Validate: normalize the ingested rows, check them, and keep every failure with its reasons."""

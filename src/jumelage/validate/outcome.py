@@ -1,0 +1,73 @@
+"""What validation makes of one file: accepted rows, quarantined rows, superseded rows."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import polars as pl
+
+
+@dataclass
+class Validated:
+    """Every data row of a file ends in exactly one of accepted, quarantined or superseded."""
+
+    accepted: pl.DataFrame
+    quarantined: pl.DataFrame  # row_number, email, reasons (list[str]), raw (json text)
+    superseded: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(
+            schema={
+                "row_number": pl.Int64,
+                "email": pl.String,
+                "role": pl.String,
+                "submitted_at": pl.Datetime,
+                "replaced_by_row": pl.Int64,
+            }
+        )
+    )
+    unknown_values: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(
+            schema={"row_number": pl.Int64, "field": pl.String, "value": pl.String}
+        )
+    )
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "accepted": self.accepted.height,
+            "quarantined": self.quarantined.height,
+            "superseded": self.superseded.height,
+        }
+
+
+def merge_reasons(*sources: dict[int, list[str]]) -> dict[int, list[str]]:
+    merged: dict[int, list[str]] = {}
+    for source in sources:
+        for row, reasons in source.items():
+            merged.setdefault(row, []).extend(reasons)
+    return merged
+
+
+def split(raw: pl.DataFrame, reasons: dict[int, list[str]]) -> tuple[pl.Series, pl.DataFrame]:
+    """Mask of rows without reasons, and the quarantine frame of the others (with raw cells)."""
+    bad = raw.filter(pl.col("row_number").is_in(list(reasons)))
+    quarantined = pl.DataFrame(
+        {
+            "row_number": bad["row_number"],
+            "email": bad["email"] if "email" in bad.columns else [None] * bad.height,
+            "reasons": [reasons[int(n)] for n in bad["row_number"]],
+            "raw": [
+                json.dumps(
+                    {k: v for k, v in row.items() if v not in (None, "")}, ensure_ascii=False
+                )
+                for row in bad.drop("row_number").iter_rows(named=True)
+            ],
+        },
+        schema={
+            "row_number": pl.Int64,
+            "email": pl.String,
+            "reasons": pl.List(pl.String),
+            "raw": pl.String,
+        },
+    )
+    return ~raw["row_number"].is_in(list(reasons)), quarantined

@@ -1,0 +1,256 @@
+"""Normalize and validate registration rows (SPEC §3)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+
+from jumelage import normalize as norm
+from jumelage.config import EMAIL_RE, Config
+from jumelage.validate import suites
+from jumelage.validate.outcome import Validated, merge_reasons, split
+
+TAG_FIELDS = ("competencies", "goals", "interests")
+FRENCH = {"competencies": "competences", "goals": "objectifs", "interests": "interets"}
+MAX_DURATION_MONTHS = 60
+
+
+def _map(values: list[str | None], fn: Callable[[str], str | None], default: str | None = None):
+    """Normalized value, the original when it cannot be normalized (so GX names it), or default."""
+    out: list[str | None] = []
+    for value in values:
+        value = norm.clean(value)
+        if value is None:
+            out.append(default)
+        else:
+            mapped = fn(value)
+            out.append(mapped if mapped is not None else value)
+    return out
+
+
+def _iso(value: str) -> str | None:
+    parsed = norm.parse_datetime(value)
+    return parsed.isoformat(timespec="seconds") if parsed else None
+
+
+def _int(value: str) -> str | None:
+    parsed = norm.parse_int(value)
+    return None if parsed is None else str(parsed)
+
+
+def _email(value: str) -> str:
+    return value.strip().strip("<>").removeprefix("mailto:").strip().lower()
+
+
+def normalized_strings(raw: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """The frame Great Expectations checks: one string column per field, synonyms mapped."""
+    col = {c: raw[c].to_list() if c in raw.columns else [None] * raw.height for c in _ALL}
+    cleaned = {c: _map(col[c], lambda v: v) for c in ("first_name", "last_name", "organization")}
+    return pl.DataFrame(
+        {
+            "row_number": raw["row_number"],
+            "submitted_at": _map(col["submitted_at"], _iso),
+            "role": _map(col["role"], norm.role),
+            **cleaned,
+            "email": _map(col["email"], _email),
+            "language": _map(col["language"], norm.language, default=config.program.language),
+            "manager_email": _map(col["manager_email"], _email),
+            "management_level": _map(col["management_level"], _int),
+            "meeting_mode": _map(col["meeting_mode"], norm.meeting_mode, default="both"),
+            "competencies": _map(col["competencies"], lambda v: v),
+            "goals": _map(col["goals"], lambda v: v),
+            "experience_years": _map(col["experience_years"], _int),
+            "capacity": _map(col["capacity"], _int),
+            "duration_months": _map(col["duration_months"], _int),
+            "consent": _map(col["consent"], norm.yes_no),
+        },
+        schema_overrides={"row_number": pl.Int64},
+    ).with_columns(pl.exclude("row_number").cast(pl.String))
+
+
+_ALL = [
+    "submitted_at",
+    "role",
+    "first_name",
+    "last_name",
+    "email",
+    "language",
+    "organization",
+    "unit",
+    "manager_email",
+    "management_level",
+    "region",
+    "meeting_mode",
+    "competencies",
+    "goals",
+    "interests",
+    "experience_years",
+    "availability",
+    "capacity",
+    "preferred_mentors",
+    "duration_months",
+    "consent",
+]
+
+
+def _range_checks(checked: pl.DataFrame, raw: pl.DataFrame, config: Config) -> dict[int, list[str]]:
+    """What GX cannot say from a static suite: ranges from the configuration, lists of emails."""
+    levels = config.program.management_levels
+    max_capacity = config.matching.max_capacity
+    reasons: dict[int, list[str]] = {}
+    preferred = (
+        raw["preferred_mentors"].to_list()
+        if "preferred_mentors" in raw.columns
+        else [None] * raw.height
+    )
+    rows = zip(
+        checked["row_number"],
+        checked["management_level"],
+        checked["capacity"],
+        checked["duration_months"],
+        preferred,
+        strict=True,
+    )
+    for row, level, capacity, duration, wanted in rows:
+        found = []
+        if level is not None and level.lstrip("-").isdigit() and not 1 <= int(level) <= levels:
+            found.append(f"niveau_encadrement : niveau {level} hors de 1..{levels}")
+        if (
+            capacity is not None
+            and capacity.lstrip("-").isdigit()
+            and not (1 <= int(capacity) <= max_capacity)
+        ):
+            found.append(f"capacite : capacité {capacity} hors de 1..{max_capacity}")
+        if (
+            duration is not None
+            and duration.lstrip("-").isdigit()
+            and not (1 <= int(duration) <= MAX_DURATION_MONTHS)
+        ):
+            found.append(f"duree_mois : durée {duration} hors de 1..{MAX_DURATION_MONTHS} mois")
+        for email in norm.split_list(norm.clean(wanted)):
+            if not EMAIL_RE.match(_email(email)):
+                found.append(f"mentors_souhaites : courriel illisible « {email} »")
+        if found:
+            reasons[int(row)] = found
+    return reasons
+
+
+def _tags(
+    values: list[str | None], lookup: dict[str, str]
+) -> tuple[list[list[str]], list[list[str]]]:
+    """Known canonical tags (sorted, unique) and unknown labels, per row.
+
+    With an empty vocabulary the field is free: tags are kept in folded form.
+    """
+    known_rows, unknown_rows = [], []
+    for value in values:
+        known: set[str] = set()
+        unknown: list[str] = []
+        for label in norm.split_list(norm.clean(value)):
+            key = norm.fold(label)
+            if not lookup:
+                known.add(key)
+            elif key in lookup:
+                known.add(lookup[key])
+            else:
+                unknown.append(label)
+        known_rows.append(sorted(known))
+        unknown_rows.append(unknown)
+    return known_rows, unknown_rows
+
+
+def _slots(values: list[str | None]) -> tuple[list[list[str]], list[list[str]]]:
+    known_rows, unknown_rows = [], []
+    for value in values:
+        parts = norm.split_list(norm.clean(value))
+        slots = [norm.slot(p) for p in parts]
+        known_rows.append(sorted({s for s in slots if s}))
+        unknown_rows.append([p for p, s in zip(parts, slots, strict=True) if not s])
+    return known_rows, unknown_rows
+
+
+def _typed(
+    checked: pl.DataFrame, raw: pl.DataFrame, config: Config
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Typed accepted rows, and the unknown tags/slots found in them."""
+
+    def raw_col(name: str) -> list[str | None]:
+        return raw[name].to_list() if name in raw.columns else [None] * raw.height
+
+    lists: dict[str, list[list[str]]] = {}
+    unknown: list[tuple[int, str, str]] = []
+    rows = raw["row_number"].to_list()
+    for field in TAG_FIELDS:
+        known, odd = _tags(raw_col(field), config.vocabulary.lookup(field))
+        lists[field] = known
+        unknown += [(r, FRENCH[field], u) for r, us in zip(rows, odd, strict=True) for u in us]
+    lists["availability"], odd = _slots(raw_col("availability"))
+    unknown += [(r, "disponibilites", u) for r, us in zip(rows, odd, strict=True) for u in us]
+    lists["preferred_mentors"] = [
+        list(dict.fromkeys(_email(e) for e in norm.split_list(norm.clean(v))))
+        for v in raw_col("preferred_mentors")
+    ]
+    text = {c: _map(raw_col(c), lambda v: v) for c in ("unit", "region")}
+    typed = checked.select(
+        "row_number",
+        pl.col("submitted_at").str.to_datetime("%Y-%m-%dT%H:%M:%S"),
+        "role",
+        "first_name",
+        "last_name",
+        "email",
+        "language",
+        "organization",
+        pl.Series("unit", text["unit"], dtype=pl.String),
+        "manager_email",
+        pl.col("management_level").cast(pl.Int32),
+        pl.Series("region", text["region"], dtype=pl.String),
+        "meeting_mode",
+        *(pl.Series(f, lists[f], dtype=pl.List(pl.String)) for f in TAG_FIELDS),
+        pl.col("experience_years").cast(pl.Int32),
+        pl.Series("availability", lists["availability"], dtype=pl.List(pl.String)),
+        pl.col("capacity").cast(pl.Int32).fill_null(1),
+        pl.Series("preferred_mentors", lists["preferred_mentors"], dtype=pl.List(pl.String)),
+        pl.col("duration_months").cast(pl.Int32),
+    )
+    unknown_frame = pl.DataFrame(
+        unknown,
+        schema={"row_number": pl.Int64, "field": pl.String, "value": pl.String},
+        orient="row",
+    )
+    return typed, unknown_frame
+
+
+def supersede(accepted: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Keep the latest `submitted_at` per (email, role); a tie goes to the row further down."""
+    ranked = accepted.with_columns(
+        pl.col("row_number")
+        .sort_by(["submitted_at", "row_number"], descending=True)
+        .first()
+        .over("email", "role")
+        .alias("winner")
+    )
+    latest = ranked.filter(pl.col("row_number") == pl.col("winner")).drop("winner")
+    older = ranked.filter(pl.col("row_number") != pl.col("winner")).select(
+        "row_number", "email", "role", "submitted_at", pl.col("winner").alias("replaced_by_row")
+    )
+    return latest, older
+
+
+def validate_registrations(
+    raw: pl.DataFrame, config: Config, row_problems: dict[int, list[str]] | None = None
+) -> Validated:
+    """Accepted (typed, one per (email, role)), quarantined (with reasons) and superseded rows."""
+    checked = normalized_strings(raw, config)
+    reasons = merge_reasons(
+        row_problems or {},
+        suites.failures("registrations", checked, raw),
+        _range_checks(checked, raw, config),
+    )
+    keep, quarantined = split(raw, reasons)
+    typed, unknown = _typed(checked.filter(keep), raw.filter(keep), config)
+    accepted, superseded = supersede(typed)
+    unknown = unknown.filter(pl.col("row_number").is_in(accepted["row_number"].implode()))
+    return Validated(
+        accepted.sort("row_number"), quarantined, superseded.sort("row_number"), unknown
+    )

@@ -1,0 +1,137 @@
+"""The validate stage: check every ingested file and record its rows in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from jumelage.config import Config
+from jumelage.ingest.stage import IngestedFile
+from jumelage.validate.events import validate_events
+from jumelage.validate.outcome import Validated
+from jumelage.validate.registrations import validate_registrations
+from jumelage.warehouse import transaction, utcnow
+
+
+@dataclass
+class FileResult:
+    name: str
+    kind: str
+    sha256: str
+    rows_read: int
+    accepted: int
+    quarantined: int
+    superseded: int
+    error: str | None
+    correction: bool
+
+
+def check(ingested: IngestedFile, config: Config) -> Validated | None:
+    """Validate one file's rows (None when the file could not be read at all)."""
+    table = ingested.table
+    if table is None:
+        return None
+    if ingested.file.kind == "registrations":
+        return validate_registrations(table.frame, config, table.row_problems)
+    return validate_events(table.frame, table.row_problems)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    if frame.height:
+        con.register("_incoming", frame.to_arrow())
+        try:
+            con.execute(f"insert into {table} by name select * from _incoming")  # table: constant
+        finally:
+            con.unregister("_incoming")
+
+
+def record(
+    con: duckdb.DuckDBPyConnection, run_date: date, ingested: IngestedFile, result: Validated | None
+) -> FileResult:
+    """Write one file version: registry row, accepted rows, quarantine, superseded, unknown tags.
+
+    A correction (same name, new content) replaces the rows of the version it corrects.
+    """
+    item = ingested.file
+    if item.replaces:
+        for table in ("registrations", "events"):
+            con.execute(  # table names are constants of this module
+                f"delete from {table} where file_name = ? and file_sha256 = ?",
+                [item.name, item.replaces],
+            )
+        con.execute(
+            "update files set status = 'replaced', replaced_by = ? where name = ? and sha256 = ?",
+            [item.sha256, item.name, item.replaces],
+        )
+    named = pl.lit(item.name).alias("source_file")
+    common = [pl.lit(item.sha256).alias("file_sha256"), pl.lit(run_date).alias("run_date")]
+    if result is None:
+        counts = {"accepted": 0, "quarantined": 1, "superseded": 0}
+        rows_read = 0
+        _insert(
+            con,
+            "quarantine",
+            pl.DataFrame(
+                {"row_number": [0], "email": [None], "reasons": [[f"fichier : {ingested.error}"]]},
+                schema={"row_number": pl.Int64, "email": pl.String, "reasons": pl.List(pl.String)},
+            ).with_columns(*common, named, pl.lit(item.kind).alias("kind")),
+        )
+    else:
+        counts = result.counts
+        rows_read = sum(counts.values())
+        rows = result.accepted.with_columns(
+            pl.lit(item.sha256).alias("file_sha256"), pl.lit(item.name).alias("file_name")
+        )
+        _insert(con, "registrations" if item.kind == "registrations" else "events", rows)
+        _insert(
+            con,
+            "quarantine",
+            result.quarantined.with_columns(*common, named, pl.lit(item.kind).alias("kind")),
+        )
+        _insert(con, "superseded", result.superseded.with_columns(*common, named))
+        _insert(con, "unknown_values", result.unknown_values.with_columns(*common, named))
+    con.execute(
+        "insert into files (sha256, name, kind, size_bytes, archived_as, run_date, read_at, status,"
+        " encoding, separator, rows_read, rows_accepted, rows_quarantined, rows_superseded, error)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            item.sha256,
+            item.name,
+            item.kind,
+            item.size,
+            ingested.archived_as.name,
+            run_date,
+            utcnow(),
+            "rejected" if result is None else "current",
+            ingested.table.encoding if ingested.table else None,
+            ingested.table.separator if ingested.table else None,
+            rows_read,
+            counts["accepted"],
+            0 if result is None else counts["quarantined"],
+            counts["superseded"],
+            ingested.error,
+        ],
+    )
+    return FileResult(
+        item.name,
+        item.kind,
+        item.sha256,
+        rows_read,
+        counts["accepted"],
+        0 if result is None else counts["quarantined"],
+        counts["superseded"],
+        ingested.error,
+        item.replaces is not None,
+    )
+
+
+def validate(
+    con: duckdb.DuckDBPyConnection, config: Config, run_date: date, files: list[IngestedFile]
+) -> list[FileResult]:
+    """Validate every file (before writing), then record all of them in one transaction."""
+    checked = [(f, check(f, config)) for f in files]
+    with transaction(con):
+        return [record(con, run_date, f, result) for f, result in checked]
