@@ -1,0 +1,112 @@
+"""Turn (kind, recipient, context) into a ready-to-queue message with its keys."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from jumelage.config import Config
+from jumelage.notify.keys import email_key, message_id
+from jumelage.notify.render import language_for, render
+
+# <img src="data:image/png;base64,...">: the report is self-contained as a file; in the
+# email the pictures travel as inline MIME parts (cid:), which mail clients display.
+_DATA_URI = re.compile(
+    r"""(?P<q>["'])data:(?P<mime>image/[a-z0-9.+-]+);base64,(?P<data>[A-Za-z0-9+/=\s]+)(?P=q)""",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    """One message to one recipient, as stored in the `emails` table."""
+
+    email_key: str
+    kind: str
+    recipient: str
+    language: str
+    subject: str
+    body_text: str
+    body_html: str
+    message_id: str
+    about: str | None = None
+    due_on: date | None = None
+    cc: tuple[str, ...] = ()
+    inline_images: tuple[dict[str, str], ...] = field(default=())
+    created_run_date: date | None = None
+
+
+def inline_data_images(html: str) -> tuple[str, list[dict[str, str]]]:
+    """Replace `data:` image URIs by `cid:` references; returns (html, images).
+
+    Each image is {"cid", "mime", "data" (base64)}; identical images share one part.
+    """
+    images: dict[str, dict[str, str]] = {}
+
+    def swap(match: re.Match[str]) -> str:
+        data = re.sub(r"\s+", "", match.group("data"))
+        cid = "img-" + hashlib.sha256(data.encode("ascii")).hexdigest()[:16] + "@jumelage"
+        images.setdefault(cid, {"cid": cid, "mime": match.group("mime").lower(), "data": data})
+        return f"{match.group('q')}cid:{cid}{match.group('q')}"
+
+    return _DATA_URI.sub(swap, html), list(images.values())
+
+
+def compose(
+    config: Config,
+    kind: str,
+    *,
+    to: str,
+    context: Mapping[str, Any],
+    about: str | None,
+    due_on: date | None = None,
+    language: str | None = None,
+    cc: tuple[str, ...] | list[str] = (),
+    run_date: date | None = None,
+) -> OutgoingEmail:
+    """Render `kind` for `to` and give it its idempotency key and Message-ID.
+
+    `language` is the recipient's language as registered ('fr', 'en', 'fr,en'; None means
+    the program's): 'en' gives English, 'fr' French, bilingual the program's language.
+    `about` names what the message is about (proposal id, relationship id, run date) and
+    `due_on` the due date it answers; with `kind` and `to` they make the key, so composing
+    the same message again gives the same key (and enqueueing it again does nothing).
+    """
+    lang = language_for(language, config.program.language)
+    if kind == "proposal" and context.get("weights") is None:
+        context = {**context, "weights": config.matching.weights.normalized()}
+    rendered = render(
+        kind,
+        lang,
+        context,
+        program_name=config.program.name,
+        mailbox=config.program.mailbox,
+    )
+    html = rendered.html
+    images: list[dict[str, str]] = []
+    if kind == "daily_report":
+        html, images = inline_data_images(html)
+        # Check the payloads now rather than at 2 a.m. in the send stage.
+        for image in images:
+            base64.b64decode(image["data"], validate=True)
+    key = email_key(kind, about, due_on, to)
+    return OutgoingEmail(
+        email_key=key,
+        kind=kind,
+        recipient=to.strip().lower(),
+        language=lang,
+        subject=rendered.subject,
+        body_text=rendered.text,
+        body_html=html,
+        message_id=message_id(key, config.program.mailbox),
+        about=about,
+        due_on=due_on,
+        cc=tuple(c.strip().lower() for c in cc),
+        inline_images=tuple(images),
+        created_run_date=run_date,
+    )
