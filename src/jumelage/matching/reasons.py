@@ -1,0 +1,88 @@
+"""Why a waiting mentee got no proposal tonight, for the coordinators' report (SPEC §8).
+
+Active mentors are filtered by each hard constraint in turn; the first filter that leaves no
+mentor is the reason. When some eligible mentor remained, the reason is the score threshold
+or, failing that, that the optimal assignment gave every such mentor to other mentees.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from jumelage.config import Config
+from jumelage.paths import read_sql
+
+#: Reason codes, in the order they are tested, with the label shown in the (French) report.
+REASONS: dict[str, str] = {
+    "no_active_mentor": "aucun mentor actif",
+    "no_shared_language": "aucun mentor ne partage sa langue",
+    "no_compatible_meeting_mode": "aucun mentor compatible pour le mode de rencontre "
+    "(présentiel : même région requise)",
+    "no_mentor_at_sufficient_level": "aucun mentor d'un niveau d'encadrement suffisant",
+    "hierarchical_link_only": "seuls des mentors avec un lien hiérarchique",
+    "declined_or_excluded_only": "seuls des jumelages déjà refusés, terminés ou exclus",
+    "all_compatible_mentors_full": "tous les mentors compatibles sont complets",
+    "below_min_score": "tous les candidats sont sous le score minimal",
+    "taken_by_others": "les mentors possibles sont proposés à d'autres personnes "
+    "(capacité insuffisante)",
+}
+
+_STAGES = (
+    ("active_mentors", "no_active_mentor", "mentors actifs"),
+    ("sharing_language", "no_shared_language", "partagent sa langue"),
+    ("compatible_mode", "no_compatible_meeting_mode", "mode de rencontre compatible"),
+    ("sufficient_level", "no_mentor_at_sufficient_level", "de niveau suffisant"),
+    ("without_hierarchical_link", "hierarchical_link_only", "sans lien hiérarchique"),
+    ("never_declined_or_excluded", "declined_or_excluded_only", "jamais refusés ni exclus"),
+    ("with_free_capacity", "all_compatible_mentors_full", "avec une place libre"),
+    ("qualifying", "below_min_score", "au-dessus du score minimal"),
+)
+
+UNMATCHED_SCHEMA = {
+    "mentee_email": pl.String,
+    "reason": pl.String,
+    "detail": pl.String,
+    "waiting_since": pl.Date,
+}
+
+
+def unmatched_reasons(
+    con: duckdb.DuckDBPyConnection, config: Config, matched_mentee_ids: list[int]
+) -> pl.DataFrame:
+    """One row per waiting mentee of the pool not in `matched_mentee_ids`: mentee_email,
+    reason (a key of REASONS), detail (the count of mentors left after each filter),
+    waiting_since. Needs the pool tables and `m_scored`."""
+    con.execute("drop table if exists m_unmatched")
+    con.execute(
+        "create temp table m_unmatched as select mentee_id from m_mentees "
+        "where mentee_id not in (select unnest(?::integer[]))",
+        [[int(i) for i in matched_mentee_ids]],
+    )
+    try:
+        counts = con.sql(
+            read_sql("matching/unmatched_reasons.sql"),
+            params={"min_level_gap": config.matching.min_level_gap},
+        ).pl()
+        qualifying = con.sql(
+            "select mentee_id, count(*) filter (where qualifies) as qualifying "
+            "from m_scored semi join m_unmatched using (mentee_id) group by all"
+        ).pl()
+    finally:
+        con.execute("drop table if exists m_unmatched")
+    frame = counts.join(qualifying, on="mentee_id", how="left").with_columns(
+        pl.col("qualifying").fill_null(0)
+    )
+    reason = pl.lit("taken_by_others")
+    for column, code, _ in reversed(_STAGES):
+        reason = pl.when(pl.col(column) == 0).then(pl.lit(code)).otherwise(reason)
+    detail = pl.concat_str(
+        [pl.format("{} " + label, pl.col(column)) for column, _, label in _STAGES],
+        separator=" · ",
+    )
+    return frame.select(
+        pl.col("mentee_email"),
+        reason.alias("reason"),
+        detail.alias("detail"),
+        pl.col("waiting_since").cast(pl.Date),
+    ).sort("mentee_email")
