@@ -7,7 +7,8 @@
 Each delivered message is written as ``<dir>/<n>-<kind>-<key>.eml`` (kind and key from
 the ``X-Jumelage-Kind`` / ``X-Jumelage-Key`` headers). ``stop()`` then ``start()`` reopens
 the same port, to simulate an outage. ``refuse`` holds addresses answered with a permanent
-550; ``delay`` (seconds) slows every DATA down, before the message is kept.
+550; ``delay`` (seconds) slows every DATA down, before the message is kept; ``users``
+(login -> password) makes AUTH required (without TLS: for tests only).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 import socket
 import threading
 import time
+import warnings
 from collections.abc import Iterable
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -24,6 +26,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPProtocol
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -69,12 +72,15 @@ class MailSink:
         port: int | None = None,
         refuse: Iterable[str] = (),
         delay: float = 0.0,
+        users: dict[str, str] | None = None,
     ) -> None:
         self.directory = Path(directory) if directory is not None else None
         self.host = host
         self.port = port or free_port(host)
         self.refuse = {a.lower() for a in refuse}
         self.delay = delay
+        self.users = users  # when set, AUTH (PLAIN/LOGIN, no TLS) is required
+        self.logins: list[str] = []
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.files: list[Path] = []
@@ -93,11 +99,21 @@ class MailSink:
             hostname=self.host,
             port=self.port,
             ready_timeout=10,
-            server_kwargs={"decode_data": False},
         )
-        controller.factory = lambda: SMTPProtocol(  # type: ignore[method-assign]
-            handler, hostname="jumelage-sink", decode_data=False
-        )
+        auth: dict[str, Any] = {}
+        if self.users is not None:
+            auth = {
+                "authenticator": self._authenticate,
+                "auth_required": True,
+                "auth_require_tls": False,
+            }
+        def factory() -> SMTPProtocol:
+            with warnings.catch_warnings():
+                # "Requiring AUTH while not requiring TLS": wanted, this sink is for tests.
+                warnings.simplefilter("ignore", UserWarning)
+                return SMTPProtocol(handler, hostname="jumelage-sink", decode_data=False, **auth)
+
+        controller.factory = factory  # type: ignore[method-assign]
         controller.start()
         self._controller = controller
         return self
@@ -116,6 +132,16 @@ class MailSink:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def _authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        if isinstance(auth_data, LoginPassword) and self.users is not None:
+            login = auth_data.login.decode("utf-8", "replace")
+            if self.users.get(login) == auth_data.password.decode("utf-8", "replace"):
+                self.logins.append(login)
+                return AuthResult(success=True)
+        return AuthResult(success=False, handled=False)
 
     # -- what was received -------------------------------------------------------------
     def keep(self, content: bytes, mail_from: str, rcpt_tos: list[str]) -> None:

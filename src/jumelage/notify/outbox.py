@@ -71,8 +71,8 @@ def enqueue(con: duckdb.DuckDBPyConnection, messages: Iterable[OutgoingEmail]) -
                 m.created_run_date,
                 now,
             ],
-        ).fetchone()
-        if row and row[0]:
+        ).fetchall()
+        if row and row[0][0]:
             added.append(m.email_key)
     return added
 
@@ -96,7 +96,7 @@ def recover_interrupted(con: duckdb.DuckDBPyConnection) -> list[str]:
                 "strftime(sending_started_at, '%Y-%m-%d %H:%M:%S'), '?') || ' UTC): the server "
                 "may or may not have received it; resend with: jumelage emails resend ' "
                 "|| email_key where status = 'sending'"
-            )
+            ).fetchall()
     return keys
 
 
@@ -117,15 +117,15 @@ def list_emails(con: duckdb.DuckDBPyConnection, status: str | None = None) -> pl
         sql += " where status = ?"
         params.append(status)
     sql += " order by created_at, email_key"
-    return con.execute(sql, params).pl()
+    return con.sql(sql, params=params or None).pl()
 
 
 def get_email(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any] | None:
     cur = con.execute("select * from emails where email_key = ?", [key])
-    row = cur.fetchone()
-    if row is None:
+    rows = cur.fetchall()
+    if not rows:
         return None
-    return dict(zip([d[0] for d in cur.description], row, strict=True))
+    return dict(zip([d[0] for d in cur.description], rows[0], strict=True))
 
 
 def counts(con: duckdb.DuckDBPyConnection, run_date: date) -> dict[str, int]:
@@ -150,7 +150,7 @@ def counts(con: duckdb.DuckDBPyConnection, run_date: date) -> dict[str, int]:
         from emails
         """,
         {"d": run_date},
-    ).fetchone()
+    ).fetchall()[0]
     names = (
         "queued_tonight",
         "sent_tonight",
@@ -190,5 +190,5 @@ def resend(
             "update emails set status = 'queued', last_error = ? "
             "where email_key = ? and status = ?",
             [f"resend requested ({row['status']}: {row['last_error'] or ''})", key, row["status"]],
-        )
+        ).fetchall()
     return send_queued(con, config, run_date=run_date, keys=[key])

@@ -288,7 +288,7 @@ def _note_unsent(con: duckdb.DuckDBPyConnection, keys: Sequence[str], error: str
             "update emails set attempts = attempts + 1, last_error = ? "
             "where status = 'queued' and email_key in (select unnest(?::varchar[]))",
             [error, list(keys)],
-        )
+        ).fetchall()
 
 
 def send_queued(
@@ -354,9 +354,9 @@ def send_queued(
                     "update emails set status = 'sending', attempts = attempts + 1, "
                     "sending_started_at = ? where email_key = ? and status = 'queued'",
                     [utcnow(), key],
-                ).fetchone()
+                ).fetchall()
             pending.pop(0)
-            if not claimed or not claimed[0]:
+            if not claimed or not claimed[0][0]:
                 continue  # no longer queued (changed elsewhere): leave it alone
             stats.attempted += 1
             tries[key] = tries.get(key, 0) + 1
@@ -397,15 +397,15 @@ def _record(
                 "update emails set status = 'sent', sent_at = ?, sent_run_date = ?, "
                 "smtp_response = ?, last_error = null where email_key = ?",
                 [utcnow(), run_date, outcome.detail, key],
-            )
+            ).fetchall()
         elif outcome.status == "failed":
             con.execute(
                 "update emails set status = 'failed', last_error = ?, sent_run_date = ? "
                 "where email_key = ?",
                 [outcome.detail, run_date, key],
-            )
+            ).fetchall()
         else:
             con.execute(
                 "update emails set status = ?, last_error = ? where email_key = ?",
                 [outcome.status, outcome.detail, key],
-            )
+            ).fetchall()
