@@ -56,7 +56,7 @@ create table if not exists registrations (
     capacity           integer not null,
     preferred_mentors  varchar[] not null,
     duration_months    integer,
-    primary key (file_sha256, row_number)
+    primary key (file_name, file_sha256, row_number)
 );
 
 -- Accepted event rows, applied later in event_date order.
@@ -72,7 +72,7 @@ create table if not exists events (
     value              varchar,
     applied_on         date,
     outcome            varchar,
-    primary key (file_sha256, row_number)
+    primary key (file_name, file_sha256, row_number)
 );
 
 -- Rows that failed validation, with every reason (row_number counts data rows from 1;
@@ -86,7 +86,7 @@ create table if not exists quarantine (
     email        varchar,
     reasons      varchar[] not null,
     raw          json,
-    primary key (file_sha256, row_number)
+    primary key (source_file, file_sha256, row_number)
 );
 
 -- Older rows for one (email, role) in a file, kept with the row that replaced them.
@@ -99,7 +99,7 @@ create table if not exists superseded (
     role             varchar not null,
     submitted_at     timestamp,
     replaced_by_row  integer not null,
-    primary key (file_sha256, row_number)
+    primary key (source_file, file_sha256, row_number)
 );
 
 -- Tags and slots outside the configured vocabulary: dropped from matching, listed in the report.

@@ -107,6 +107,7 @@ class MailSink:
                 "auth_required": True,
                 "auth_require_tls": False,
             }
+
         def factory() -> SMTPProtocol:
             with warnings.catch_warnings():
                 # "Requiring AUTH while not requiring TLS": wanted, this sink is for tests.

@@ -29,6 +29,7 @@ class InboxFile:
     sha256: str
     size: int
     replaces: str | None  # sha256 of the current version under the same name, if a correction
+    seen_before: bool = False  # an earlier version that comes back (a correction undone)
 
     @property
     def archive_name(self) -> str:
@@ -54,14 +55,12 @@ def sha256_of(data: bytes) -> str:
 def scan(inbox: Path, con: duckdb.DuckDBPyConnection) -> list[tuple[InboxFile, bytes]]:
     """New files and corrections in the inbox, in a stable order (by name).
 
-    A (name, content) pair already read is skipped, so a file left in the inbox is read once.
+    A file whose content is the current version of its name is skipped, so a file left in the
+    inbox is read once; any other content under a known name is a correction.
     """
     if not inbox.is_dir():
         return []
-    known = {
-        (name, sha): status
-        for name, sha, status in con.execute("select name, sha256, status from files").fetchall()
-    }
+    known = set(con.execute("select name, sha256 from files").fetchall())
     current = dict(
         con.execute(
             "select name, sha256 from files where status in ('current', 'rejected') "
@@ -75,10 +74,11 @@ def scan(inbox: Path, con: duckdb.DuckDBPyConnection) -> list[tuple[InboxFile, b
             continue
         data = path.read_bytes()
         digest = sha256_of(data)
-        if (path.name, digest) in known:
-            continue
         previous = current.get(path.name)
-        found.append((InboxFile(path, path.name, kind, digest, len(data), previous), data))
+        if previous == digest:
+            continue
+        seen = (path.name, digest) in known
+        found.append((InboxFile(path, path.name, kind, digest, len(data), previous, seen), data))
     return found
 
 

@@ -48,6 +48,15 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
             con.unregister("_incoming")
 
 
+_PER_VERSION = [
+    ("registrations", "file_name"),
+    ("events", "file_name"),
+    ("quarantine", "source_file"),
+    ("superseded", "source_file"),
+    ("unknown_values", "source_file"),
+]
+
+
 def record(
     con: duckdb.DuckDBPyConnection, run_date: date, ingested: IngestedFile, result: Validated | None
 ) -> FileResult:
@@ -56,6 +65,13 @@ def record(
     A correction (same name, new content) replaces the rows of the version it corrects.
     """
     item = ingested.file
+    if item.seen_before:  # an older version comes back: it is recorded afresh tonight
+        for table, name_column in _PER_VERSION:
+            con.execute(  # table and column names are constants of this module
+                f"delete from {table} where {name_column} = ? and file_sha256 = ?",
+                [item.name, item.sha256],
+            )
+        con.execute("delete from files where name = ? and sha256 = ?", [item.name, item.sha256])
     if item.replaces:
         for table in ("registrations", "events"):
             con.execute(  # table names are constants of this module

@@ -87,7 +87,8 @@ def failures(
         for hit in outcome.result.get("unexpected_index_list") or []:
             row = int(hit["row_number"])
             value = typed[column].get(row) if column in typed else hit.get(column)
-            shown = "" if value is None or value != value or value == "" else f" « {value} »"
+            blank = value is None or value != value or not str(value).strip()
+            shown = "" if blank else f" « {value} »"
             reasons[row].append(
                 f"{meta.get('field', column)} : {meta.get('reason', config.type)}{shown}"
             )
