@@ -117,7 +117,10 @@ def list_emails(con: duckdb.DuckDBPyConnection, status: str | None = None) -> pl
         sql += " where status = ?"
         params.append(status)
     sql += " order by created_at, email_key"
-    return con.sql(sql, params=params or None).pl()
+    cur = con.execute(sql, params)
+    rows = cur.fetchall()
+    names = [d[0] for d in cur.description]
+    return pl.DataFrame(rows, schema=names, orient="row")
 
 
 def get_email(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any] | None:

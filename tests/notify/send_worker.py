@@ -1,0 +1,23 @@
+"""Run by test_crash.py as a real subprocess: recover, then send the outbox."""
+
+from __future__ import annotations
+
+import sys
+
+from jumelage import warehouse
+from jumelage.config import load_config
+from jumelage.notify import recover_interrupted, send_queued
+
+
+def main(config_path: str) -> None:
+    config = load_config(config_path)
+    con = warehouse.connect(config.data_dir)
+    recover_interrupted(con)
+    print("ready", flush=True)
+    stats = send_queued(con, config, retry_delay=0.05)
+    print(f"sent {len(stats.sent)}", flush=True)
+    con.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
