@@ -175,7 +175,7 @@ def assign(
     capacity: np.ndarray,
     waiting_rank: np.ndarray,
     *,
-    max_edges: int = MAX_EDGES_UNPRUNED,
+    max_edges: int | None = None,
     prune_k: int | None = None,
 ) -> Assignment:
     """Choose the proposals over all given edges, optimally (module docstring).
@@ -184,6 +184,7 @@ def assign(
     that the graph, hence any tie, never depends on input row order. `mentee` and `mentor`
     are compact indexes into `waiting_rank` and `capacity`.
     """
+    max_edges = MAX_EDGES_UNPRUNED if max_edges is None else max_edges
     n_edges = len(mentee)
     if n_edges == 0:
         return Assignment(np.zeros(0, dtype=np.int64), True, 0, 0)

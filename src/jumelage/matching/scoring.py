@@ -19,6 +19,9 @@ from jumelage.paths import read_sql
 IDEAL_EXPERIENCE_GAP = 10
 #: Resolution of the integer scores given to the solver.
 SCORE_SCALE = 1000
+#: Half-thousandths round up even when float noise puts them a hair below (0.0375 may be
+#: 0.037499999...): the same pair must get the same integer score on every machine.
+ROUNDING_SLACK = 1e-6
 #: Tolerance for score >= min_score (a sum of products of decimals is never exact).
 EPSILON = 1e-9
 
@@ -61,7 +64,7 @@ def score_pool(con: duckdb.DuckDBPyConnection, config: Config) -> tuple[int, int
     con.execute(
         "create temp table m_scored as "
         "select mentee_id, mentor_id, "
-        f"round(score * {SCORE_SCALE})::smallint as score_milli, "
+        f"floor(score * {SCORE_SCALE} + 0.5 + {ROUNDING_SLACK})::smallint as score_milli, "
         "score >= $min_score as qualifies "
         f"from ({scored_pairs_sql()})",
         params,
