@@ -265,3 +265,26 @@ def test_password_from_environment_or_keyring_logs_in(tmp_path, monkeypatch):
         stored = con.execute("select * from emails").fetchall()
         assert "s3cret" not in repr(stored)
         con.close()
+
+
+def test_confirmation_goes_to_both_partners_each_in_their_language(con, config, sink):
+    from notify_helpers import MENTEE, MENTOR
+
+    from jumelage.notify import compose_both
+
+    mentee = {**MENTEE, "language": "en"}
+    mentor = {**MENTOR, "language": "fr,en"}
+    ctx = context_for("confirmation")
+    messages = compose_both(
+        config, "confirmation", mentee=mentee, mentor=mentor, context=ctx, about="R-1"
+    )
+    assert [m.recipient for m in messages] == [MENTEE["email"], MENTOR["email"]]
+    assert [m.language for m in messages] == ["en", "fr"]
+    assert messages[0].email_key != messages[1].email_key
+    with warehouse.transaction(con):
+        assert len(enqueue(con, messages)) == 2
+    send_queued(con, config)
+    to_mentee, to_mentor = sink.messages
+    assert "It is up to you to contact Jean" in to_mentee.get_body(("plain",)).get_content()
+    assert "zoe.cote@example.org" in to_mentor.get_body(("plain",)).get_content()
+    assert "personne mentorée qui prend" in to_mentor.get_body(("plain",)).get_content()

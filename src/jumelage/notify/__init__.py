@@ -9,7 +9,7 @@ How the flow uses it:
 4. the report: ``outbox.counts(con, run_date)`` and ``outbox.list_emails(con, "uncertain")``.
 """
 
-from jumelage.notify.compose import OutgoingEmail, compose
+from jumelage.notify.compose import OutgoingEmail, compose, compose_both
 from jumelage.notify.keys import email_key, message_id
 from jumelage.notify.outbox import counts, enqueue, list_emails, recover_interrupted, resend
 from jumelage.notify.render import KINDS, Rendered, language_for, render
@@ -21,6 +21,7 @@ __all__ = [
     "Rendered",
     "SendStats",
     "compose",
+    "compose_both",
     "counts",
     "email_key",
     "enqueue",

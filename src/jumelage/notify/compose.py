@@ -110,3 +110,36 @@ def compose(
         inline_images=tuple(images),
         created_run_date=run_date,
     )
+
+
+def compose_both(
+    config: Config,
+    kind: str,
+    *,
+    mentee: Mapping[str, Any],
+    mentor: Mapping[str, Any],
+    context: Mapping[str, Any],
+    about: str,
+    due_on: date | None = None,
+    run_date: date | None = None,
+) -> list[OutgoingEmail]:
+    """The two messages of a kind sent to both partners (confirmation, followup, reviews).
+
+    `mentee` and `mentor` are the persons (with `email` and `language`); each gets the
+    message in their own language with `recipient_role` set. Two rows, two keys.
+    """
+    messages = []
+    for role, who in (("mentee", mentee), ("mentor", mentor)):
+        messages.append(
+            compose(
+                config,
+                kind,
+                to=str(who["email"]),
+                context={**context, "mentee": mentee, "mentor": mentor, "recipient_role": role},
+                about=about,
+                due_on=due_on,
+                language=who.get("language"),
+                run_date=run_date,
+            )
+        )
+    return messages

@@ -383,7 +383,8 @@ def send_queued(
         connection.close()
     left = [r["email_key"] for r in pending]
     if left:
-        _note_unsent(con, left, stats.error or "not tried")
+        # Those already tried in this run keep their own error and attempt count.
+        _note_unsent(con, [k for k in left if k not in tries], stats.error or "not tried")
         stats.still_queued.extend(left)
     return stats
 
