@@ -8,13 +8,16 @@ Each delivered message is written as ``<dir>/<n>-<kind>-<key>.eml`` (kind and ke
 the ``X-Jumelage-Kind`` / ``X-Jumelage-Key`` headers). ``stop()`` then ``start()`` reopens
 the same port, to simulate an outage. ``refuse`` holds addresses answered with a permanent
 550; ``delay`` (seconds) slows every DATA down, before the message is kept; ``users``
-(login -> password) makes AUTH required (without TLS: for tests only).
+(login -> password) makes AUTH required (without TLS: for tests only);
+``starttls_context`` / ``ssl_context`` (server-side ``ssl.SSLContext``) offer STARTTLS or
+implicit TLS.
 """
 
 from __future__ import annotations
 
 import re
 import socket
+import ssl
 import threading
 import time
 import warnings
@@ -73,6 +76,8 @@ class MailSink:
         refuse: Iterable[str] = (),
         delay: float = 0.0,
         users: dict[str, str] | None = None,
+        starttls_context: ssl.SSLContext | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.directory = Path(directory) if directory is not None else None
         self.host = host
@@ -81,6 +86,8 @@ class MailSink:
         self.delay = delay
         self.users = users  # when set, AUTH (PLAIN/LOGIN, no TLS) is required
         self.logins: list[str] = []
+        self.starttls_context = starttls_context  # offer STARTTLS with this server context
+        self.ssl_context = ssl_context  # implicit TLS (SMTPS) with this server context
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.files: list[Path] = []
@@ -99,14 +106,15 @@ class MailSink:
             hostname=self.host,
             port=self.port,
             ready_timeout=10,
+            ssl_context=self.ssl_context,
         )
         auth: dict[str, Any] = {}
+        if self.starttls_context is not None:
+            auth["tls_context"] = self.starttls_context
         if self.users is not None:
-            auth = {
-                "authenticator": self._authenticate,
-                "auth_required": True,
-                "auth_require_tls": False,
-            }
+            auth.update(
+                authenticator=self._authenticate, auth_required=True, auth_require_tls=False
+            )
 
         def factory() -> SMTPProtocol:
             with warnings.catch_warnings():
