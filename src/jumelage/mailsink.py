@@ -7,8 +7,9 @@
 Each delivered message is written as ``<dir>/<n>-<kind>-<key>.eml`` (kind and key from
 the ``X-Jumelage-Kind`` / ``X-Jumelage-Key`` headers). ``stop()`` then ``start()`` reopens
 the same port, to simulate an outage. ``refuse`` holds addresses answered with a permanent
-550; ``delay`` (seconds) slows every DATA down, before the message is kept; ``users``
-(login -> password) makes AUTH required (without TLS: for tests only);
+550, ``defer`` those answered with a temporary 451; ``delay`` (seconds) slows every DATA
+down, before the message is kept; ``users`` (login -> password) makes AUTH required
+(without TLS: for tests only);
 ``starttls_context`` / ``ssl_context`` (server-side ``ssl.SSLContext``) offer STARTTLS or
 implicit TLS.
 """
@@ -49,6 +50,8 @@ class _Handler:
     ) -> str:
         if address.lower() in self.sink.refuse:
             return f"550 5.1.1 <{address}>: recipient refused (mailbox unavailable)"
+        if address.lower() in self.sink.defer:
+            return f"451 4.2.1 <{address}>: mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -74,6 +77,7 @@ class MailSink:
         host: str = "127.0.0.1",
         port: int | None = None,
         refuse: Iterable[str] = (),
+        defer: Iterable[str] = (),
         delay: float = 0.0,
         users: dict[str, str] | None = None,
         starttls_context: ssl.SSLContext | None = None,
@@ -83,6 +87,7 @@ class MailSink:
         self.host = host
         self.port = port or free_port(host)
         self.refuse = {a.lower() for a in refuse}
+        self.defer = {a.lower() for a in defer}
         self.delay = delay
         self.users = users  # when set, AUTH (PLAIN/LOGIN, no TLS) is required
         self.logins: list[str] = []

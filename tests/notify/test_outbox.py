@@ -288,3 +288,22 @@ def test_confirmation_goes_to_both_partners_each_in_their_language(con, config, 
     assert "It is up to you to contact Jean" in to_mentee.get_body(("plain",)).get_content()
     assert "zoe.cote@example.org" in to_mentor.get_body(("plain",)).get_content()
     assert "personne mentorée qui prend" in to_mentor.get_body(("plain",)).get_content()
+
+
+def test_temporary_refusal_is_retried_a_bounded_number_of_times(tmp_path):
+    with MailSink(tmp_path / "box", defer=["mentee0@example.org"]) as sink:
+        config = make_config(tmp_path, sink.port)
+        con = warehouse.connect(config.data_dir)
+        messages = sample_messages(config, 2)
+        with warehouse.transaction(con):
+            enqueue(con, messages)
+        stats = send_queued(con, config, max_attempts_per_run=3)
+        assert stats.still_queued == [messages[0].email_key]
+        row = get_email(con, messages[0].email_key)
+        assert row["status"] == "queued" and row["attempts"] == 3
+        assert "451" in row["last_error"]
+        assert len(sink.messages) == 1
+        sink.defer.clear()  # the next night the mailbox takes it
+        assert send_queued(con, config).sent == [messages[0].email_key]
+        assert len(sink.messages) == 2
+        con.close()
