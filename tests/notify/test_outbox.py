@@ -307,3 +307,16 @@ def test_temporary_refusal_is_retried_a_bounded_number_of_times(tmp_path):
         assert send_queued(con, config).sent == [messages[0].email_key]
         assert len(sink.messages) == 2
         con.close()
+
+
+def test_a_broken_row_fails_alone(con, config, sink):
+    messages = sample_messages(config, 2)
+    with warehouse.transaction(con):
+        enqueue(con, messages)
+    con.execute(
+        'update emails set inline_images = \'[{"cid": "x"}]\' where email_key = ?',
+        [messages[0].email_key],
+    ).fetchall()
+    stats = send_queued(con, config)
+    assert stats.failed == [messages[0].email_key] and stats.sent == [messages[1].email_key]
+    assert "cannot build" in get_email(con, messages[0].email_key)["last_error"]

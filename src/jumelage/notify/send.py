@@ -348,7 +348,15 @@ def send_queued(
                 time.sleep(retry_delay * 2 ** (failed_connects - 1))
                 continue
             failed_connects = 0
-            payload = _data_payload(build_mime(row, config))
+            try:
+                payload = _data_payload(build_mime(row, config))
+            except Exception as exc:  # a row that cannot become a message: never blocks the rest
+                pending.pop(0)
+                _record(
+                    con, key, _Outcome("failed", f"cannot build the message: {exc!r}"), run_date
+                )
+                stats.failed.append(key)
+                continue
             with transaction(con):
                 claimed = con.execute(
                     "update emails set status = 'sending', attempts = attempts + 1, "
