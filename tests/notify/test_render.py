@@ -201,3 +201,28 @@ def test_daily_report_keeps_the_prepared_html_and_inlines_images(config):
     assert len(m.inline_images) == 1  # the same picture twice: one part
     same, images = inline_data_images("<p>no image</p>")
     assert same == "<p>no image</p>" and images == []
+
+
+def test_proposal_context_from_warehouse_rows(config):
+    from jumelage.notify import proposal_context
+
+    mentee = {
+        **MENTEE,
+        "goals": ["leadership", "negociation"],
+        "interests": ["velo"],
+        "availability": ["lun-am", "mer-pm"],
+    }
+    mentor = {
+        **MENTOR,
+        "competencies": ["negociation", "finances"],
+        "interests": ["velo", "lecture"],
+        "availability": ["mer-pm"],
+    }
+    proposal = {"proposal_id": "P-20261123-ab12", "score_goals": 0.5, "score_interests": 0.5}
+    ctx = proposal_context(config, proposal, mentee, mentor, released_on=date(2026, 11, 23))
+    assert ctx["answer_by"] == date(2026, 12, 2)  # expires the night of 23 + 10 days
+    assert ctx["shared_competencies"] == ["negociation"]
+    assert ctx["shared_interests"] == ["velo"] and ctx["common_availability"] == ["mer-pm"]
+    assert ctx["components"] == {"goals": 0.5, "interests": 0.5}
+    m = compose(config, "proposal", to=mentee["email"], context=ctx, about="P-20261123-ab12")
+    assert "negociation" in m.body_text and "2 décembre 2026" in m.body_text

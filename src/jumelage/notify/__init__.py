@@ -9,7 +9,7 @@ How the flow uses it:
 4. the report: ``outbox.counts(con, run_date)`` and ``outbox.list_emails(con, "uncertain")``.
 """
 
-from jumelage.notify.compose import OutgoingEmail, compose, compose_both
+from jumelage.notify.compose import OutgoingEmail, compose, compose_both, proposal_context
 from jumelage.notify.keys import email_key, message_id
 from jumelage.notify.outbox import counts, enqueue, list_emails, recover_interrupted, resend
 from jumelage.notify.render import KINDS, Rendered, language_for, render
@@ -28,6 +28,7 @@ __all__ = [
     "language_for",
     "list_emails",
     "message_id",
+    "proposal_context",
     "recover_interrupted",
     "render",
     "resend",

@@ -7,7 +7,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from jumelage.config import Config
@@ -143,3 +143,62 @@ def compose_both(
             )
         )
     return messages
+
+
+COMPONENTS = (
+    "goals",
+    "interests",
+    "experience",
+    "availability",
+    "cross_organization",
+    "preference",
+)
+
+
+def tag_label(config: Config, field_name: str, tag: str) -> str:
+    """A readable label of a canonical tag: its first listed synonym, else the tag itself."""
+    synonyms = config.vocabulary.for_field(field_name).get(tag) or []
+    return str(synonyms[0]) if synonyms else tag.replace("_", " ")
+
+
+def proposal_context(
+    config: Config,
+    proposal: Mapping[str, Any],
+    mentee: Mapping[str, Any],
+    mentor: Mapping[str, Any],
+    *,
+    released_on: date,
+) -> dict[str, Any]:
+    """The `proposal` context from warehouse rows (plain mappings).
+
+    `proposal` needs `proposal_id` and the components, either as `components` (a dict) or
+    as `score_<component>` columns; `mentee` and `mentor` are `participants` rows (names,
+    email, organization, unit, management_level, region, experience_years, competencies,
+    goals, interests, availability). The answer is due the day before the night it would
+    expire (`released_on` + `proposal_expiry` days).
+    """
+    components = dict(proposal.get("components") or {})
+    for name in COMPONENTS:
+        if name not in components and proposal.get(f"score_{name}") is not None:
+            components[name] = float(proposal[f"score_{name}"])
+    goals = list(mentee.get("goals") or [])
+    competencies = set(mentor.get("competencies") or [])
+    interests = set(mentor.get("interests") or [])
+    availability = set(mentor.get("availability") or [])
+    return {
+        "mentee": dict(mentee),
+        "mentor": dict(mentor),
+        "proposal_id": proposal["proposal_id"],
+        # The night of released_on + proposal_expiry expires it: the day before is the last.
+        "answer_by": released_on + timedelta(days=config.delays.proposal_expiry - 1),
+        "shared_competencies": [
+            tag_label(config, "competencies", g) for g in goals if g in competencies
+        ],
+        "shared_interests": [
+            tag_label(config, "interests", t)
+            for t in (mentee.get("interests") or [])
+            if t in interests
+        ],
+        "common_availability": [s for s in (mentee.get("availability") or []) if s in availability],
+        "components": components,
+    }
