@@ -90,6 +90,7 @@ def test_headers_and_parts_as_delivered(con, config, sink):
     assert got["X-Jumelage-Key"] == m.email_key
     assert got["Message-ID"] == m.message_id == f"<{m.email_key}@example.org>"
     assert got["Subject"] == m.subject
+    assert got["Content-Language"] == "fr"  # 'fr,en' speaks the program's language
     assert got.get_content_type() == "multipart/alternative"
     text = got.get_body(("plain",)).get_content()
     html = got.get_body(("html",)).get_content()

@@ -95,12 +95,12 @@ def build_mime(row: dict[str, Any], config: Config, *, now: datetime | None = No
     msg["Subject"] = row["subject"]
     msg["Date"] = format_datetime(now or datetime.now(UTC))
     msg["Message-ID"] = row["message_id"]
-    msg["Content-Language"] = row["language"]
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Jumelage-Kind"] = row["kind"]
     msg["X-Jumelage-Key"] = row["email_key"]
     msg.set_content(row["body_text"], subtype="plain", charset="utf-8")
     msg.add_alternative(row["body_html"], subtype="html", charset="utf-8")
+    msg["Content-Language"] = row["language"]  # after set_content, which drops Content-*
     images = json.loads(row["inline_images"]) if row.get("inline_images") else []
     if images:
         html_part = msg.get_payload()[1]
