@@ -17,15 +17,21 @@ MAX_DURATION_MONTHS = 60
 
 
 def _map(values: list[str | None], fn: Callable[[str], str | None], default: str | None = None):
-    """Normalized value, the original when it cannot be normalized (so GX names it), or default."""
+    """Normalized value, the original when it cannot be normalized (so GX names it), or default.
+
+    Cells repeat a lot (roles, languages, organizations): each distinct cell is mapped once.
+    """
+    seen: dict[str | None, str | None] = {}
     out: list[str | None] = []
     for value in values:
-        value = norm.clean(value)
-        if value is None:
-            out.append(default)
-        else:
-            mapped = fn(value)
-            out.append(mapped if mapped is not None else value)
+        if value not in seen:
+            cleaned = norm.clean(value)
+            if cleaned is None:
+                seen[value] = default
+            else:
+                mapped = fn(cleaned)
+                seen[value] = mapped if mapped is not None else cleaned
+        out.append(seen[value])
     return out
 
 
@@ -143,8 +149,8 @@ def _tags(
 
     With an empty vocabulary the field is free: tags are kept in folded form.
     """
-    known_rows, unknown_rows = [], []
-    for value in values:
+    seen: dict[str | None, tuple[list[str], list[str]]] = {}
+    for value in set(values):
         known: set[str] = set()
         unknown: list[str] = []
         for label in norm.split_list(norm.clean(value)):
@@ -155,19 +161,20 @@ def _tags(
                 known.add(lookup[key])
             else:
                 unknown.append(label)
-        known_rows.append(sorted(known))
-        unknown_rows.append(unknown)
-    return known_rows, unknown_rows
+        seen[value] = (sorted(known), unknown)
+    return [seen[v][0] for v in values], [seen[v][1] for v in values]
 
 
 def _slots(values: list[str | None]) -> tuple[list[list[str]], list[list[str]]]:
-    known_rows, unknown_rows = [], []
-    for value in values:
+    seen: dict[str | None, tuple[list[str], list[str]]] = {}
+    for value in set(values):
         parts = norm.split_list(norm.clean(value))
         slots = [norm.slot(p) for p in parts]
-        known_rows.append(sorted({s for s in slots if s}))
-        unknown_rows.append([p for p, s in zip(parts, slots, strict=True) if not s])
-    return known_rows, unknown_rows
+        seen[value] = (
+            sorted({s for s in slots if s}),
+            [p for p, s in zip(parts, slots, strict=True) if not s],
+        )
+    return [seen[v][0] for v in values], [seen[v][1] for v in values]
 
 
 def _typed(
