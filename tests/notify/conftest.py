@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from notify_helpers import make_config
 
 from jumelage import warehouse
 from jumelage.config import Config
 from jumelage.mailsink import MailSink
+from tests.notify.helpers import make_config
 
 
 @pytest.fixture

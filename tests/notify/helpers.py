@@ -1,4 +1,4 @@
-"""Shared data for the email tests (imported by the tests; fixtures are in conftest.py)."""
+"""Shared data for the email tests (fixtures are in conftest.py)."""
 
 from __future__ import annotations
 

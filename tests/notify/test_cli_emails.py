@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 
 import pytest
-from notify_helpers import sample_messages
 
 from jumelage import warehouse
 from jumelage.cli_emails import register
 from jumelage.notify import enqueue, recover_interrupted, send_queued
+from tests.notify.helpers import sample_messages
 
 
 def run(argv, config):

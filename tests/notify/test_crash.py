@@ -10,12 +10,11 @@ import sys
 import time
 from pathlib import Path
 
-from notify_helpers import sample_messages
-
 from jumelage import warehouse
 from jumelage.config import load_config
 from jumelage.mailsink import MailSink
 from jumelage.notify import enqueue, recover_interrupted
+from tests.notify.helpers import sample_messages
 
 WORKER = Path(__file__).with_name("send_worker.py")
 N = 40

@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from notify_helpers import context_for, person
 
 from jumelage.notify import render
+from tests.notify.helpers import context_for, person
 
 names = st.text(
     alphabet=st.characters(

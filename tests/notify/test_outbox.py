@@ -6,7 +6,6 @@ import time
 from email.utils import parseaddr
 
 import pytest
-from notify_helpers import RUN_DATE, context_for, make_config, sample_messages
 
 from jumelage import warehouse
 from jumelage.errors import JumelageError
@@ -23,6 +22,7 @@ from jumelage.notify import (
     send_queued,
 )
 from jumelage.notify.outbox import get_email
+from tests.notify.helpers import RUN_DATE, context_for, make_config, sample_messages
 
 
 def statuses(con):
@@ -269,9 +269,8 @@ def test_password_from_environment_or_keyring_logs_in(tmp_path, monkeypatch):
 
 
 def test_confirmation_goes_to_both_partners_each_in_their_language(con, config, sink):
-    from notify_helpers import MENTEE, MENTOR
-
     from jumelage.notify import compose_both
+    from tests.notify.helpers import MENTEE, MENTOR
 
     mentee = {**MENTEE, "language": "en"}
     mentor = {**MENTOR, "language": "fr,en"}

@@ -6,11 +6,11 @@ import re
 from datetime import date
 
 import pytest
-from notify_helpers import MENTEE, MENTOR, context_for, person
 
 from jumelage.notify import KINDS, compose, language_for, render
 from jumelage.notify.compose import inline_data_images
 from jumelage.notify.render import top_components
+from tests.notify.helpers import MENTEE, MENTOR, context_for, person
 
 TAG = re.compile(r"</?[a-zA-Z][^>]*>|<!DOCTYPE|&[a-z]+;|&#\d+;")
 PROGRAM = {"program_name": "Connexion Cadres", "mailbox": "mentorat@example.org"}

@@ -12,11 +12,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from notify_helpers import make_config, sample_messages
 
 from jumelage import warehouse
 from jumelage.mailsink import MailSink
 from jumelage.notify import enqueue, list_emails, send_queued
+from tests.notify.helpers import make_config, sample_messages
 
 
 @pytest.fixture(scope="module")
