@@ -11,7 +11,10 @@ from prefect.cache_policies import NO_CACHE
 from jumelage.apply.registrations import apply_registrations
 from jumelage.config import load_config
 from jumelage.ingest.stage import IngestedFile, ingest
+from jumelage.matching.match import MatchResult, match_night
 from jumelage.night import Night, open_night, today
+from jumelage.notify import SendStats, recover_interrupted, send_queued
+from jumelage.notify.released import queue_proposal_emails
 from jumelage.validate.stage import FileResult, validate
 
 
@@ -41,6 +44,42 @@ def apply_task(night: Night) -> dict[str, int]:
     return stats
 
 
+@task(name="match", cache_policy=NO_CACHE)
+def match_task(night: Night) -> MatchResult:
+    """Score, assign and propose, in one transaction with the proposal emails."""
+    result = match_night(
+        night.con,
+        night.config,
+        night.run_date,
+        on_released=lambda con, proposals: queue_proposal_emails(
+            con, night.config, night.run_date, proposals
+        ),
+    )
+    get_run_logger().info(
+        "match: %d proposal(s), %d mentee(s) left waiting%s",
+        result.proposals.height,
+        result.unmatched.height,
+        "" if result.created else " (already matched tonight: unchanged)",
+    )
+    return result
+
+
+@task(name="notify", cache_policy=NO_CACHE)
+def notify_task(night: Night) -> SendStats:
+    """Send what the outbox holds; a message found mid-send is set aside as uncertain."""
+    uncertain = recover_interrupted(night.con)
+    stats = send_queued(night.con, night.config, run_date=night.run_date)
+    get_run_logger().info(
+        "notify: %d sent, %d still queued, %d failed, %d newly uncertain%s",
+        len(stats.sent),
+        len(stats.still_queued),
+        len(stats.failed),
+        len(uncertain),
+        f" (SMTP: {stats.error})" if stats.error else "",
+    )
+    return stats
+
+
 @flow(name="nightly", persist_result=False)
 def nightly(run_date: date | None = None, config_path: str | None = None) -> dict[str, Any]:
     """Run the night of `run_date` (default: today in the program's time zone)."""
@@ -50,4 +89,15 @@ def nightly(run_date: date | None = None, config_path: str | None = None) -> dic
         files = ingest_task(night)
         results = validate_task(night, files)
         stats = apply_task(night)
-    return {"run_date": day.isoformat(), "files": [r.__dict__ for r in results], **stats}
+        matched = match_task(night)
+        sent = notify_task(night)
+    return {
+        "run_date": day.isoformat(),
+        "files": [r.__dict__ for r in results],
+        **stats,
+        "proposals": matched.proposals.height,
+        "unmatched": matched.unmatched.height,
+        "emails_sent": len(sent.sent),
+        "emails_queued": len(sent.still_queued),
+        "smtp_error": sent.error,
+    }

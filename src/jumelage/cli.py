@@ -1,4 +1,4 @@
-"""The `jumelage` command line: run, demo (and later: reprocess, serve, emails)."""
+"""The `jumelage` command line: run, demo, emails (reprocess and serve come with issue 8)."""
 
 from __future__ import annotations
 
@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--nights", type=int, default=10, help="nights to simulate (default: 10)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
     demo.set_defaults(handler=cmd_demo, needs_config=False)
+
+    from jumelage import cli_emails
+
+    cli_emails.register(sub)
     return parser
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 import tomllib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from jumelage.config import load_config
 from jumelage.demo.files import write_csv, write_xlsx
 from jumelage.demo.program import (
     INTERESTS,
@@ -18,6 +20,7 @@ from jumelage.demo.program import (
     registration_row,
 )
 from jumelage.errors import JumelageError
+from jumelage.mailsink import MailSink, free_port
 
 MARKER = ".jumelage-demo"
 START = date(2026, 9, 1)
@@ -27,7 +30,7 @@ def _toml_list(values: list[str]) -> str:
     return "[" + ", ".join(f'"{v}"' for v in values) + "]"
 
 
-def demo_config(name: str = "Connexion Cadres (démo)") -> str:
+def demo_config(name: str = "Connexion Cadres (démo)", smtp_port: int = 2525) -> str:
     lines = [
         "# Written by `jumelage demo`: a synthetic program. Try the other commands with",
         "# --config pointing at this file.",
@@ -40,7 +43,7 @@ def demo_config(name: str = "Connexion Cadres (démo)") -> str:
         "",
         "[smtp]",
         'host = "127.0.0.1"',
-        "port = 2525",
+        f"port = {smtp_port}",
         "",
         "[vocabulary.goals]",
         *(f"{tag} = {_toml_list(labels)}" for tag, labels in VOCABULARY.items()),
@@ -51,7 +54,7 @@ def demo_config(name: str = "Connexion Cadres (démo)") -> str:
     return "\n".join(lines) + "\n"
 
 
-def prepare(directory: Path) -> Path:
+def prepare(directory: Path, smtp_port: int = 2525) -> Path:
     """Write `<dir>/jumelage.toml` and an empty data directory; a previous demo is replaced."""
     directory = directory.resolve()
     if directory.exists() and any(directory.iterdir()) and not (directory / MARKER).exists():
@@ -61,7 +64,7 @@ def prepare(directory: Path) -> Path:
     directory.mkdir(parents=True)
     (directory / MARKER).write_text("built by jumelage demo\n", encoding="utf-8")
     config_path = directory / "jumelage.toml"
-    config_path.write_text(demo_config(), encoding="utf-8")
+    config_path.write_text(demo_config(smtp_port=smtp_port), encoding="utf-8")
     tomllib.loads(config_path.read_text(encoding="utf-8"))
     return config_path
 
@@ -136,13 +139,28 @@ def run_demo(directory: Path, nights: int = 10, seed: int = 7) -> None:
     """Build the demo and run `nights` nights of the real Prefect flow, one after the other."""
     from flows.nightly import nightly
 
-    config_path = prepare(directory)
+    config_path = prepare(directory, smtp_port=free_port())
     data_dir = config_path.parent / "data"
     inbox = data_dir / "inbox"
     inbox.mkdir(parents=True)
     gen = ProgramGenerator(seed)
     written: dict[str, tuple] = {}
     print(f"demo: program written to {config_path}")
+    config = load_config(config_path)
+    with MailSink(data_dir / "outbox", host=config.smtp.host, port=config.smtp.port):
+        _nights(config_path, inbox, gen, written, nights, nightly)
+    _print_summary(data_dir, config_path)
+
+
+def _nights(
+    config_path: Path,
+    inbox: Path,
+    gen: ProgramGenerator,
+    written: dict[str, tuple],
+    nights: int,
+    nightly: Callable[..., dict],
+) -> None:
+    """Drop tonight's files, run the flow, print one line per night."""
     for night, day in enumerate(night_dates(START, nights)):
         dropped = drop_night_files(inbox, gen, night, day, written)
         if night == nights // 2:
@@ -156,9 +174,9 @@ def run_demo(directory: Path, nights: int = 10, seed: int = 7) -> None:
             f"{sum(f['accepted'] for f in files)} accepted, "
             f"{sum(f['quarantined'] for f in files)} quarantined, "
             f"{sum(f['superseded'] for f in files)} superseded; "
-            f"{summary['mentees_active']} mentees, {summary['mentors_active']} mentors active"
+            f"{summary['mentees_active']} mentees, {summary['mentors_active']} mentors active; "
+            f"{summary['proposals']} proposal(s), {summary['emails_sent']} email(s) sent"
         )
-    _print_summary(data_dir, config_path)
 
 
 def _print_summary(data_dir: Path, config_path: Path) -> None:
@@ -166,6 +184,9 @@ def _print_summary(data_dir: Path, config_path: Path) -> None:
     try:
         quarantined = con.execute(
             "select source_file, row_number, reasons from quarantine"
+            " join files on files.sha256 = quarantine.file_sha256"
+            " and files.name = quarantine.source_file"
+            " where files.status in ('current', 'rejected')"
             " order by source_file, row_number"
         ).fetchall()
     finally:
@@ -173,5 +194,8 @@ def _print_summary(data_dir: Path, config_path: Path) -> None:
     print("\nquarantined rows (fix them in the file and drop it again):")
     for source, row, reasons in quarantined:
         print(f"  {source} row {row}: {'; '.join(reasons)}")
-    print(f"\nwarehouse: {data_dir / 'warehouse.duckdb'}")
+    emails = sorted((data_dir / "outbox").glob("*.eml"))
+    print(f"\nemails delivered to the local sink: {len(emails)} in {data_dir / 'outbox'}")
+    print(f"proposals for the committee: {data_dir / 'reports'}")
+    print(f"warehouse: {data_dir / 'warehouse.duckdb'}")
     print(f"try: jumelage run --config {config_path} --date {date.today().isoformat()}")
