@@ -28,13 +28,14 @@ def migrations() -> list[tuple[int, str, Path]]:
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    exists = con.execute(
+    # fetchall, not fetchone: DuckDB 2.0 refuses `con.sql()` while a result is unfinished.
+    ((exists,),) = con.execute(
         "select count(*) from information_schema.tables where table_name = 'schema_version'"
-    ).fetchone()
-    if not exists or not exists[0]:
+    ).fetchall()
+    if not exists:
         return 0
-    row = con.execute("select coalesce(max(version), 0) from schema_version").fetchone()
-    return int(row[0]) if row else 0
+    ((version,),) = con.execute("select coalesce(max(version), 0) from schema_version").fetchall()
+    return int(version)
 
 
 def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[int]:
