@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -162,7 +163,7 @@ def test_min_score(wh: Warehouse) -> None:
 
 def chain(wh: Warehouse, people: list[str]) -> None:
     """people[0] reports to people[1], who reports to people[2], ..."""
-    for who, boss in zip(people, people[1:], strict=False):
+    for who, boss in itertools.pairwise(people):
         wh.con.execute("update participants set manager_email = ? where email = ?", [boss, who])
 
 
