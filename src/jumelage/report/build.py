@@ -1,0 +1,302 @@
+"""Build the daily report of a run date: numbers from sql/report, charts, HTML page."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from jumelage.config import Config
+from jumelage.notify.render import _longdate
+from jumelage.report import charts, words
+from jumelage.report.queries import run_all
+
+#: Queries whose content decides whether a corrected report says something new (the email
+#: tables are left out: sending the report itself changes them).
+FINGERPRINT_QUERIES = (
+    "todo_flags",
+    "todo_quarantine",
+    "night_files",
+    "night_events",
+    "night_unknown_values",
+    "pool_waiting",
+    "pool_mentors",
+    "proposals_tonight",
+    "proposals_answers",
+    "relationships",
+)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A rendered report: where it was written, its HTML, and its key numbers."""
+
+    run_date: date
+    path: Path
+    html: str
+    markdown: str  # short summary for the Prefect artifact (key numbers + path)
+    text: str  # plain-text summary for the email's text part
+    numbers: dict[str, int | float | None] = field(default_factory=dict)
+    corrected: bool = False
+    fingerprint: str = ""  # hash of the report's data, without the email tables
+
+
+def report_path(config: Config, run_date: date) -> Path:
+    return config.data_dir / "reports" / f"report-{run_date.isoformat()}.html"
+
+
+def _environment(lang: str) -> Environment:
+    env = Environment(
+        loader=PackageLoader("jumelage", "templates/report"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["longdate"] = lambda v: _longdate(v, lang)
+    env.filters["pct"] = lambda v: "" if v is None else f"{float(v) * 100:.0f} %"
+    env.filters["score"] = lambda v: "" if v is None else f"{float(v):.2f}"
+    env.filters["tag"] = lambda v: str(v).replace("_", " ")
+    return env
+
+
+def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    return frame.to_dicts()
+
+
+def _sum(frame: pl.DataFrame, column: str) -> int:
+    return int(frame[column].sum() or 0) if frame.height else 0
+
+
+def _numbers(q: dict[str, pl.DataFrame]) -> dict[str, Any]:
+    """The key numbers, each one a plain aggregate of one report query."""
+    emails, flags = q["todo_emails"], q["todo_flags"]
+    files, waiting, mentors = q["night_files"], q["pool_waiting"], q["pool_mentors"]
+    proposals, rel = q["proposals_tonight"], q["relationships"]
+    days = waiting["days_waiting"].to_list()
+    n: dict[str, Any] = {
+        "todo_emails_uncertain": emails.filter(pl.col("status") == "uncertain").height,
+        "todo_emails_failed": emails.filter(pl.col("status") == "failed").height,
+        "todo_flags": flags.height,
+        "todo_quarantine_rows": q["todo_quarantine"].height,
+        "night_files": files.height,
+        "night_rows_read": _sum(files, "rows_read"),
+        "night_rows_accepted": _sum(files, "rows_accepted"),
+        "night_rows_quarantined": _sum(files, "rows_quarantined"),
+        "night_rows_superseded": _sum(files, "rows_superseded"),
+        "night_events_applied": _sum(q["night_events"], "events"),
+        "night_unknown_values": q["night_unknown_values"].height,
+        "pool_mentees_waiting": waiting.height,
+        "pool_median_wait_days": int(statistics.median(days)) if days else None,
+        "pool_max_wait_days": max(days) if days else None,
+        "pool_unmatched_tonight": waiting.filter(pl.col("reason").is_not_null()).height,
+        "pool_mentors_active": mentors.height,
+        "pool_free_capacity": _sum(mentors, "free_capacity"),
+        "proposals_tonight": proposals.filter(pl.col("made_tonight")).height,
+        "proposals_pending_approval": proposals.filter(
+            pl.col("status") == "pending_approval"
+        ).height,
+        "proposals_answers": q["proposals_answers"].height,
+        "relationships_active": rel.filter(pl.col("status") == "active").height,
+        "relationships_started": rel.filter(pl.col("started_tonight")).height,
+        "relationships_ended": rel.filter(pl.col("ended_tonight")).height,
+        "relationships_flagged": rel.filter(pl.col("open_flags").list.len() > 0).height,
+    }
+    for column in ("queued_tonight", "sent_tonight", "failed_tonight", "queued", "uncertain"):
+        n[f"emails_{column}"] = _sum(q["emails"], column)
+    n["emails_failed"] = _sum(q["emails"], "failed")
+    n["todo_total"] = (
+        n["todo_emails_uncertain"]
+        + n["todo_emails_failed"]
+        + n["todo_flags"]
+        + n["todo_quarantine_rows"]
+    )
+    return n
+
+
+def _fingerprint(q: dict[str, pl.DataFrame]) -> str:
+    digest = hashlib.sha256()
+    for name in FINGERPRINT_QUERIES:
+        frame = q[name]
+        digest.update(name.encode())
+        digest.update(json.dumps(frame.to_dicts(), default=str, sort_keys=True).encode())
+    return digest.hexdigest()[:16]
+
+
+def _charts(q: dict[str, pl.DataFrame], config: Config, t: dict[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    history = q["pool_history"].sort("run_date")
+    if history.height:
+        out["pool"] = charts.pool_over_time(
+            history["run_date"].to_list(),
+            history["mentees_waiting"].to_list(),
+            history["free_capacity"].to_list(),
+            {"mentees": t["legend_mentees"], "free": t["legend_free"]},
+        )
+    waiting = q["pool_waiting"]
+    if waiting.height:
+        out["wait"] = charts.waiting_times(
+            waiting["days_waiting"].to_list(),
+            {"bucket_first": t["bucket_first"], "bucket_last": t["bucket_last"], "days": t["days"]},
+        )
+    weekly = q["proposals_weekly"]
+    active = weekly.filter((pl.col("proposals") + pl.col("acceptances")) > 0)
+    if active.height:  # from the first week with activity (a young program: fewer bars)
+        weekly = weekly.filter(pl.col("week") >= active["week"].min())
+    if _sum(weekly, "proposals") or _sum(weekly, "acceptances"):
+        out["weekly"] = charts.weekly_proposals(
+            weekly["week"].to_list(),
+            weekly["proposals"].to_list(),
+            weekly["acceptances"].to_list(),
+            {
+                "proposals": t["legend_proposals"],
+                "accepted": t["legend_accepted"],
+                "week_of": t["week_of"],
+            },
+        )
+    scores = q["proposals_scores"]
+    if scores.height:
+        out["scores"] = charts.score_distribution(
+            scores["score"].to_list(),
+            scores["made_tonight"].to_list(),
+            config.matching.min_score,
+            {
+                "earlier": t["legend_earlier"],
+                "tonight": t["legend_tonight"],
+                "min_score": t["legend_min_score"],
+                "score": t["score"],
+            },
+        )
+    return out
+
+
+def _explained(frame: pl.DataFrame, config: Config, lang: str) -> list[dict[str, Any]]:
+    """Each proposal with `why`: its non-zero components in words, weightiest first."""
+    weights = config.matching.weights.normalized()
+    labels = words.COMPONENTS[lang]
+    rows = []
+    for row in _rows(frame):
+        parts = [
+            (weights[name] * float(row[f"score_{name}"] or 0), labels[name], row[f"score_{name}"])
+            for name in labels
+        ]
+        why = [(label, value) for weight, label, value in sorted(parts, key=lambda p: -p[0])
+               if weight > 0]  # fmt: skip
+        rows.append({**row, "why": why})
+    return rows
+
+
+def _quarantine_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, Any]]:
+    rows = []
+    for row in _rows(frame):
+        reasons = list(row["reasons"] or [])
+        rows.append({**row, "reasons": reasons, "fixes": words.fixes_for(reasons, lang)})
+    return rows
+
+
+def _summary_lines(n: dict[str, Any], t: dict[str, str]) -> list[tuple[str, Any]]:
+    return [
+        (t["todo_items"], n["todo_total"]),
+        (t["files_read"], n["night_files"]),
+        (t["rows_accepted"], n["night_rows_accepted"]),
+        (t["rows_quarantined"], n["night_rows_quarantined"]),
+        (t["mentees_waiting"], n["pool_mentees_waiting"]),
+        (t["free_capacity"], n["pool_free_capacity"]),
+        (t["proposals_made"], n["proposals_tonight"]),
+        (t["rel_active"], n["relationships_active"]),
+        (t["sent_tonight"], n["emails_sent_tonight"]),
+        (t["queued"], n["emails_queued"]),
+        (t["uncertain"], n["emails_uncertain"]),
+    ]
+
+
+def build_report(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    run_date: date,
+    *,
+    corrected: bool = False,
+) -> Report:
+    """Render `<data_dir>/reports/report-YYYY-MM-DD.html` from the warehouse (read only).
+
+    In French, or English when the program's language is `en`. `corrected` marks a report
+    rewritten by a reprocessing. Returns the Report (path, html, summaries, numbers).
+    """
+    lang = config.program.language
+    t = words.TEXT[lang]
+    q = run_all(con, config, run_date)
+    n = _numbers(q)
+    relationships = q["relationships"].filter(
+        pl.col("started_tonight") | pl.col("ended_tonight") | (pl.col("open_flags").list.len() > 0)
+    )
+    flags_by_kind: dict[str, list[dict[str, Any]]] = {}
+    for flag in _rows(q["todo_flags"]):
+        flags_by_kind.setdefault(flag["kind"], []).append(flag)
+    context = {
+        "lang": lang,
+        "t": t,
+        "program": config.program,
+        "run_date": run_date,
+        "corrected": corrected,
+        "n": n,
+        "require_approval": config.program.require_approval,
+        "todo_emails": _rows(q["todo_emails"]),
+        "flags_by_kind": flags_by_kind,
+        "flag_labels": words.FLAG_KINDS[lang],
+        "flag_actions": words.FLAG_ACTIONS[lang],
+        "quarantine": _quarantine_rows(q["todo_quarantine"], lang),
+        "resubmit": words.RESUBMIT[lang],
+        "files": _rows(q["night_files"]),
+        "events": _rows(q["night_events"]),
+        "unknown_values": _rows(q["night_unknown_values"]),
+        "waiting": _rows(q["pool_waiting"]),
+        "reasons": words.UNMATCHED_REASONS[lang],
+        "mentors": _rows(q["pool_mentors"]),
+        "proposals": _explained(q["proposals_tonight"], config, lang),
+        "answers": _rows(q["proposals_answers"]),
+        "components": words.COMPONENTS[lang],
+        "weights": config.matching.weights.normalized(),
+        "proposal_status": words.PROPOSAL_STATUS[lang],
+        "relationships": _rows(relationships),
+        "emails": _rows(q["emails"]),
+        "email_kinds": words.EMAIL_KINDS[lang],
+        "charts": _charts(q, config, t),
+        "summary": _summary_lines(n, t),
+    }
+    html = _environment(lang).get_template("report.html").render(context)
+    path = report_path(config, run_date)
+    _write(path, html)
+    title = f"{t['title']} — {config.program.name} — {_longdate(run_date, lang)}"
+    if corrected:
+        title += f" ({t['corrected'].lower()})"
+    lines = [f"- {label} : {value}" if lang == "fr" else f"- {label}: {value}"
+             for label, value in _summary_lines(n, t)]  # fmt: skip
+    markdown = "\n".join([f"# {title}", "", *lines, "", f"`{path}`", ""])
+    text = "\n".join([*(line[2:] for line in lines), "", str(path)]) + "\n"
+    return Report(
+        run_date=run_date,
+        path=path,
+        html=html,
+        markdown=markdown,
+        text=text,
+        numbers=n,
+        corrected=corrected,
+        fingerprint=_fingerprint(q),
+    )
+
+
+def _write(path: Path, html: str) -> None:
+    """Atomically: a reader never sees half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    os.replace(tmp, path)

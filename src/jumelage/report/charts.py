@@ -1,0 +1,134 @@
+"""The report's charts, drawn with matplotlib and embedded as base64 PNG `data:` URIs.
+
+PNG rather than SVG: mail clients show PNG parts (the outbox turns each `data:` URI into an
+inline `cid:` part), and the file stays self-contained. Rendering is deterministic (no
+timestamp in the PNG), so the same warehouse gives the same report.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+from datetime import date
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+BLUE = "#1f4e79"
+TEAL = "#2a9d8f"
+ORANGE = "#e07a1f"
+GREY = "#6b7280"
+_SIZE = (6.4, 2.8)
+
+
+def _figure() -> tuple[Figure, plt.Axes]:
+    fig = Figure(figsize=_SIZE, dpi=110)
+    ax = fig.add_subplot()
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#e5e7eb", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=8, colors="#374151")
+    return fig, ax
+
+
+def _data_uri(fig: Figure) -> str:
+    buffer = io.BytesIO()
+    fig.tight_layout()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def pool_over_time(
+    days: Sequence[date],
+    mentees: Sequence[int],
+    free_capacity: Sequence[int],
+    labels: dict[str, str],
+) -> str:
+    """Mentees waiting and mentors' free places at matching time, one point per run date."""
+    fig, ax = _figure()
+    ax.plot(days, mentees, color=BLUE, marker="o", markersize=3, label=labels["mentees"])
+    ax.plot(days, free_capacity, color=TEAL, marker="s", markersize=3, label=labels["free"])
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    for label in ax.get_xticklabels():
+        label.set_rotation(30)
+        label.set_horizontalalignment("right")
+    return _data_uri(fig)
+
+
+#: Waiting-time buckets, in days (upper bounds, inclusive); the last one is open.
+WAIT_BUCKETS = (7, 30, 60, 90, 180)
+
+
+def wait_buckets(days_waiting: Sequence[int]) -> list[int]:
+    """How many mentees fall in each bucket of WAIT_BUCKETS (plus one open bucket)."""
+    counts = [0] * (len(WAIT_BUCKETS) + 1)
+    for days in days_waiting:
+        index = next((i for i, top in enumerate(WAIT_BUCKETS) if days <= top), len(WAIT_BUCKETS))
+        counts[index] += 1
+    return counts
+
+
+def waiting_times(days_waiting: Sequence[int], labels: dict[str, str]) -> str:
+    """Mentees waiting, by how long they have been in the pool."""
+    fig, ax = _figure()
+    counts = wait_buckets(days_waiting)
+    names = [labels["bucket_first"].format(WAIT_BUCKETS[0])]
+    names += [f"{a + 1}–{b}" for a, b in zip(WAIT_BUCKETS, WAIT_BUCKETS[1:], strict=False)]
+    names += [labels["bucket_last"].format(WAIT_BUCKETS[-1])]
+    bars = ax.bar(names, counts, color=BLUE)
+    ax.bar_label(bars, fontsize=8)
+    ax.set_xlabel(labels["days"], fontsize=8)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    return _data_uri(fig)
+
+
+def weekly_proposals(
+    weeks: Sequence[date],
+    proposals: Sequence[int],
+    acceptances: Sequence[int],
+    labels: dict[str, str],
+) -> str:
+    """Proposals made and accepted, per week."""
+    fig, ax = _figure()
+    x = list(range(len(weeks)))
+    ax.bar([i - 0.2 for i in x], proposals, width=0.4, color=BLUE, label=labels["proposals"])
+    ax.bar([i + 0.2 for i in x], acceptances, width=0.4, color=TEAL, label=labels["accepted"])
+    ax.set_xticks(x, [w.strftime("%m-%d") for w in weeks], rotation=30, ha="right")
+    ax.set_xlabel(labels["week_of"], fontsize=8)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    return _data_uri(fig)
+
+
+def score_distribution(
+    scores: Sequence[float], tonight: Sequence[float], min_score: float, labels: dict[str, str]
+) -> str:
+    """Scores of recent proposals (tonight's stacked on top), with the minimum score."""
+    fig, ax = _figure()
+    bins = [i / 20 for i in range(21)]
+    earlier = [s for s, t in zip(scores, tonight, strict=True) if not t]
+    now = [s for s, t in zip(scores, tonight, strict=True) if t]
+    ax.hist(
+        [earlier, now],
+        bins=bins,
+        stacked=True,
+        color=[BLUE, ORANGE],
+        label=[labels["earlier"], labels["tonight"]],
+    )
+    ax.axvline(min_score, color=GREY, linestyle="--", linewidth=1)
+    ax.text(min_score, ax.get_ylim()[1] * 0.95, " " + labels["min_score"], fontsize=7, color=GREY)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(labels["score"], fontsize=8)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    return _data_uri(fig)

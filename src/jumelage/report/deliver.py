@@ -1,0 +1,75 @@
+"""Send the report: to the coordinators through the outbox, and as a Prefect artifact."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from jumelage.config import Config
+from jumelage.notify.compose import compose
+from jumelage.notify.outbox import enqueue
+
+if TYPE_CHECKING:
+    from jumelage.report.build import Report
+
+ARTIFACT_KEY = "daily-report"
+
+
+def report_about(run_date: date, report: Report, *, corrected: bool) -> str:
+    """What the `daily_report` email is about, the core of its idempotency key.
+
+    The night's report: the run date, so re-running the night queues nothing new. A
+    corrected report: the run date and a fingerprint of what it says, so that each
+    reprocessing that changes the report mails it again, and a reprocessing that changes
+    nothing (or a second reprocess of the same date) sends nothing again (SPEC §9).
+    """
+    if not corrected:
+        return run_date.isoformat()
+    return f"{run_date.isoformat()}-corrected-{report.fingerprint}"
+
+
+def queue_report_email(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    run_date: date,
+    report: Report,
+    *,
+    corrected: bool = False,
+) -> list[str]:
+    """Queue the `daily_report` email to each coordinator; returns the keys that were new.
+
+    Opens no transaction: call it inside the caller's. The notify stage sends it; its
+    `data:` images travel as inline `cid:` parts.
+    """
+    about = report_about(run_date, report, corrected=corrected)
+    messages = [
+        compose(
+            config,
+            "daily_report",
+            to=coordinator,
+            context={
+                "run_date": run_date,
+                "html_body": report.html,
+                "text_summary": report.text,
+                "corrected": corrected,
+            },
+            about=about,
+            language=config.program.language,
+            run_date=run_date,
+        )
+        for coordinator in config.program.coordinators
+    ]
+    return enqueue(con, messages)
+
+
+def publish_artifact(report: Report) -> None:
+    """The key numbers and the path, as a Prefect markdown artifact (call inside a flow)."""
+    from prefect.artifacts import create_markdown_artifact
+
+    create_markdown_artifact(
+        key=ARTIFACT_KEY,
+        markdown=report.markdown,
+        description=f"Daily report {report.run_date.isoformat()}",
+    )

@@ -1,0 +1,63 @@
+"""Run the report's SQL (``sql/report/*.sql``), one query per table of a section."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from jumelage.config import Config
+from jumelage.paths import read_sql, sql_path
+
+#: Queries by section, most urgent first (file names under sql/report/, without .sql).
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "todo": ("todo_emails", "todo_flags", "todo_quarantine"),
+    "night": ("night_files", "night_events", "night_unknown_values"),
+    "pool": ("pool_waiting", "pool_mentors", "pool_history"),
+    "proposals": (
+        "proposals_tonight",
+        "proposals_answers",
+        "proposals_weekly",
+        "proposals_scores",
+    ),
+    "relationships": ("relationships",),
+    "emails": ("emails",),
+}
+
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+def parameters(config: Config, run_date: date) -> dict[str, Any]:
+    """Every value a report query may bind (`$run_date`, `$max_capacity`)."""
+    return {"run_date": run_date, "max_capacity": config.matching.max_capacity}
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pl.DataFrame:
+    """One report query as a polars frame; only the parameters it names are bound.
+
+    A coordinator gets the same numbers by running the file in the DuckDB CLI after
+    `set variable`-style substitution of `$run_date` (see the README).
+    """
+    sql = read_sql(f"report/{name}.sql")
+    used = set(_PARAM.findall(_strip_comments(sql)))
+    return con.sql(sql, params={k: v for k, v in params.items() if k in used}).pl()
+
+
+def run_all(
+    con: duckdb.DuckDBPyConnection, config: Config, run_date: date
+) -> dict[str, pl.DataFrame]:
+    """Every report query, by name."""
+    params = parameters(config, run_date)
+    return {name: run_query(con, name, params) for names in SECTIONS.values() for name in names}
+
+
+def query_names() -> list[str]:
+    """The files of sql/report/ (each must belong to a section)."""
+    return sorted(p.stem for p in sql_path("report").glob("*.sql"))
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
