@@ -11,6 +11,8 @@ from prefect.cache_policies import NO_CACHE
 from jumelage.apply.registrations import apply_registrations
 from jumelage.config import load_config
 from jumelage.ingest.stage import IngestedFile, ingest
+from jumelage.lifecycle.followup import follow_up
+from jumelage.lifecycle.stage import apply_lifecycle
 from jumelage.matching.match import MatchResult, match_night
 from jumelage.night import Night, open_night, today
 from jumelage.notify import SendStats, recover_interrupted, send_queued
@@ -39,9 +41,19 @@ def validate_task(night: Night, files: list[IngestedFile]) -> list[FileResult]:
 
 @task(name="apply", cache_policy=NO_CACHE)
 def apply_task(night: Night) -> dict[str, int]:
+    """Participants from registrations, then events, changes, withdrawals and expiries."""
     stats = apply_registrations(night.con, night.run_date)
+    stats |= apply_lifecycle(night.con, night.config, night.run_date)
     get_run_logger().info("apply: %s", stats)
     return stats
+
+
+@task(name="follow_up", cache_policy=NO_CACHE)
+def follow_up_task(night: Night) -> dict[str, int]:
+    """Flags and reminders due tonight (queued; the notify stage sends them)."""
+    counts = dict(follow_up(night.con, night.config, night.run_date))
+    get_run_logger().info("follow up: %s", counts)
+    return counts
 
 
 @task(name="match", cache_policy=NO_CACHE)
@@ -90,12 +102,14 @@ def nightly(run_date: date | None = None, config_path: str | None = None) -> dic
         results = validate_task(night, files)
         stats = apply_task(night)
         matched = match_task(night)
-        sent = notify_task(night)
+        flagged = follow_up_task(night)
+        sent = notify_task(night)  # last, so that everything queued tonight goes out tonight
     return {
         "run_date": day.isoformat(),
         "files": [r.__dict__ for r in results],
         **stats,
         "proposals": matched.proposals.height,
+        "flags": flagged,
         "unmatched": matched.unmatched.height,
         "emails_sent": len(sent.sent),
         "emails_queued": len(sent.still_queued),

@@ -1,0 +1,1 @@
+"""Lifecycle: events applied to proposals, relationships and participants; follow-up flags."""

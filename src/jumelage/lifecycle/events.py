@@ -1,0 +1,329 @@
+"""Apply the events of the inbox (SPEC §3, events) in event_date order, in one transaction.
+
+An event dated after run_date waits for its night. An event about an unknown person,
+proposal or relationship is moved to quarantine with its reason (and counted there).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from jumelage.config import Config
+from jumelage.lifecycle import proposals as props
+from jumelage.lifecycle.dates import midpoint, planned_end
+from jumelage.lifecycle.people import pair, roles_of
+from jumelage.notify.compose import compose_both
+from jumelage.notify.outbox import enqueue
+from jumelage.warehouse import transaction
+
+
+class Rejected(Exception):
+    """The event cannot be applied; the message (French) goes to quarantine."""
+
+
+@dataclass
+class Ctx:
+    con: duckdb.DuckDBPyConnection
+    config: Config
+    run_date: date
+
+
+Event = dict[str, Any]
+
+
+def _known(ctx: Ctx, email: str) -> set[str]:
+    roles = roles_of(ctx.con, email)
+    if not roles:
+        raise Rejected(f"courriel : personne inconnue « {email} » (aucune inscription)")
+    return roles
+
+
+def _find_proposal(ctx: Ctx, ev: Event) -> dict[str, Any]:
+    if ev["proposal_id"]:
+        found = props.proposal(ctx.con, ev["proposal_id"])
+        if found is None:
+            raise Rejected(f"no_proposition : proposition inconnue « {ev['proposal_id']} »")
+        return found
+    rows = ctx.con.sql(
+        "select * from proposals where (mentee_email = $a and mentor_email = $b)"
+        " or (mentee_email = $b and mentor_email = $a) order by run_date desc, round desc limit 1",
+        params={"a": ev["email"], "b": ev["counterpart_email"]},
+    ).pl()
+    if not rows.height:
+        raise Rejected(
+            f"no_proposition : aucune proposition entre « {ev['email']} » et "
+            f"« {ev['counterpart_email']} »"
+        )
+    return rows.row(0, named=True)
+
+
+def _find_relationship(ctx: Ctx, ev: Event) -> dict[str, Any]:
+    email, other = ev["email"], ev["counterpart_email"]
+    if other:
+        query = (
+            "select * from relationships where status = 'active' and ((mentee_email = $a and"
+            " mentor_email = $b) or (mentee_email = $b and mentor_email = $a))"
+        )
+        params = {"a": email, "b": other}
+    else:
+        query = (
+            "select * from relationships where status = 'active'"
+            " and (mentee_email = $a or mentor_email = $a)"
+        )
+        params = {"a": email}
+    rows = ctx.con.sql(query + " order by started_on desc", params=params).pl()
+    if rows.height == 1:
+        return rows.row(0, named=True)
+    if rows.height > 1:
+        raise Rejected(
+            f"courriel_partenaire : « {email} » a plusieurs relations actives, "
+            "préciser le partenaire"
+        )
+    partner = f" et « {other} »" if other else ""
+    raise Rejected(f"aucune relation active entre « {email} »{partner}")
+
+
+def _decision(ctx: Ctx, ev: Event, allowed: tuple[str, ...], target: str) -> dict | None:
+    """The proposal if the transition applies, None if it already did (a replayed event)."""
+    found = _find_proposal(ctx, ev)
+    if found["status"] == target:
+        return None
+    if found["status"] not in allowed:
+        raise Rejected(
+            f"no_proposition : la proposition {found['proposal_id']} est « {found['status']} »"
+        )
+    return found
+
+
+def accepted(ctx: Ctx, ev: Event) -> str:
+    found = _decision(ctx, ev, ("proposed",), "accepted")
+    if found is None:
+        return "already applied"
+    con, day = ctx.con, ev["event_date"]
+    props.set_status(con, found["proposal_id"], "accepted", day, ctx.run_date)
+    mentee, mentor = pair(con, found["mentee_email"], found["mentor_email"])
+    months = mentee["duration_months"] or ctx.config.delays.default_duration_months
+    end = planned_end(day, months)
+    middle = midpoint(day, end)
+    relationship_id = "R-" + found["proposal_id"].removeprefix("P-")
+    con.execute(
+        "insert into relationships (relationship_id, proposal_id, mentee_email, mentor_email,"
+        " started_on, planned_end_on, status, midpoint_on, last_event_on)"
+        " values (?, ?, ?, ?, ?, ?, 'active', ?, ?) on conflict do nothing",
+        [
+            relationship_id,
+            found["proposal_id"],
+            mentee["email"],
+            mentor["email"],
+            day,
+            end,
+            middle,
+            day,
+        ],
+    )
+    context = {"started_on": day, "planned_end_on": end, "midpoint_on": middle}
+    enqueue(
+        con,
+        compose_both(
+            ctx.config,
+            "confirmation",
+            mentee=mentee,
+            mentor=mentor,
+            context=context,
+            about=relationship_id,
+            run_date=ctx.run_date,
+        ),
+    )
+    return "applied"
+
+
+def declined(ctx: Ctx, ev: Event) -> str:
+    found = _decision(ctx, ev, ("proposed", "pending_approval", "expired"), "declined")
+    if found is None:
+        return "already applied"
+    props.set_status(ctx.con, found["proposal_id"], "declined", ev["event_date"], ctx.run_date)
+    # a declined answer after expiry is a coordinator acting: the mentee returns to the pool
+    ctx.con.execute(
+        "update participants set status = 'active', updated_on = ?"
+        " where email = ? and role = 'mentee' and status = 'unresponsive'",
+        [ctx.run_date, found["mentee_email"]],
+    )
+    return "applied"
+
+
+def approved(ctx: Ctx, ev: Event) -> str:
+    found = _decision(ctx, ev, ("pending_approval",), "proposed")
+    if found is None:
+        return "already applied"
+    props.release(ctx.con, ctx.config, ctx.run_date, found["proposal_id"])
+    return "applied"
+
+
+def rejected(ctx: Ctx, ev: Event) -> str:
+    found = _find_proposal(ctx, ev)
+    if found["status"] == "withdrawn" and found["status_reason"] == "rejected":
+        return "already applied"
+    if found["status"] != "pending_approval":
+        raise Rejected(
+            f"no_proposition : la proposition {found['proposal_id']} est « {found['status']} »"
+        )
+    props.set_status(
+        ctx.con, found["proposal_id"], "withdrawn", ev["event_date"], ctx.run_date, "rejected"
+    )
+    _pair_rule(ctx, found["mentee_email"], found["mentor_email"], "excluded", "proposal_rejected")
+    return "applied"
+
+
+def _touch(ctx: Ctx, relationship: dict, column: str | None, day: date) -> None:
+    """Record the event on the relationship: its own date column, and the latest event."""
+    sets = "last_event_on = greatest(coalesce(last_event_on, $day), $day)"
+    if column:  # column names are constants of this module
+        sets += f", {column} = coalesce({column}, $day)"
+    ctx.con.execute(
+        f"update relationships set {sets} where relationship_id = $id",
+        {"day": day, "id": relationship["relationship_id"]},
+    )
+
+
+def relationship_event(column: str | None) -> Callable[[Ctx, Event], str]:
+    def handle(ctx: Ctx, ev: Event) -> str:
+        _known(ctx, ev["email"])
+        _touch(ctx, _find_relationship(ctx, ev), column, ev["event_date"])
+        return "applied"
+
+    return handle
+
+
+def ended(ctx: Ctx, ev: Event) -> str:
+    _known(ctx, ev["email"])
+    found = _find_relationship(ctx, ev)
+    _touch(ctx, found, None, ev["event_date"])
+    ctx.con.execute(
+        "update relationships set status = 'ended', ended_on = ?, end_reason = ?"
+        " where relationship_id = ?",
+        [ev["event_date"], ev["value"], found["relationship_id"]],
+    )
+    return "applied"
+
+
+def _set_status(ctx: Ctx, ev: Event, status: str, from_statuses: tuple[str, ...]) -> str:
+    _known(ctx, ev["email"])
+    ctx.con.execute(
+        "update participants set status = ?, updated_on = ? where email = ?"
+        " and list_contains(?, status)",
+        [status, ctx.run_date, ev["email"], list(from_statuses)],
+    )
+    return "applied"
+
+
+def _pair_rule(ctx: Ctx, mentee: str, mentor: str, rule: str, source: str) -> None:
+    ctx.con.execute(
+        "insert into pair_rules (mentee_email, mentor_email, rule, source, created_on)"
+        " select ?, ?, ?, ?, ? where not exists (select 1 from pair_rules where mentee_email = ?"
+        " and mentor_email = ? and rule = ?)",
+        [mentee, mentor, rule, source, ctx.run_date, mentee, mentor, rule],
+    )
+
+
+def pair_rule(rule: str, source: str) -> Callable[[Ctx, Event], str]:
+    def handle(ctx: Ctx, ev: Event) -> str:
+        first, second = ev["email"], ev["counterpart_email"]
+        a, b = _known(ctx, first), _known(ctx, second)
+        if "mentee" in a and "mentor" in b:
+            mentee, mentor = first, second
+        elif "mentor" in a and "mentee" in b:
+            mentee, mentor = second, first
+        else:
+            raise Rejected("courriel_partenaire : il faut une personne mentorée et un mentor")
+        _pair_rule(ctx, mentee, mentor, rule, source)
+        return "applied"
+
+    return handle
+
+
+def profile_change(ctx: Ctx, ev: Event) -> str:
+    """Organization and level changes are re-applied over registrations by `profile_changes`."""
+    _known(ctx, ev["email"])
+    return "applied"
+
+
+HANDLERS: dict[str, Callable[[Ctx, Event], str]] = {
+    "proposal_accepted": accepted,
+    "proposal_declined": declined,
+    "proposal_approved": approved,
+    "proposal_rejected": rejected,
+    "meeting_held": relationship_event("first_meeting_on"),
+    "midpoint_review_done": relationship_event("midpoint_review_on"),
+    "final_review_done": relationship_event("final_review_on"),
+    "relationship_ended": ended,
+    "absence_started": lambda ctx, ev: _set_status(ctx, ev, "absent", ("active", "unresponsive")),
+    "absence_ended": lambda ctx, ev: _set_status(ctx, ev, "active", ("absent",)),
+    "withdrew": lambda ctx, ev: _set_status(
+        ctx, ev, "withdrawn", ("active", "absent", "unresponsive")
+    ),
+    "organization_changed": profile_change,
+    "level_changed": profile_change,
+    "pair_requested": pair_rule("requested", "pair_requested"),
+    "pair_excluded": pair_rule("excluded", "pair_excluded"),
+}
+
+
+def _reject(ctx: Ctx, ev: Event, reason: str) -> None:
+    """Move the event to quarantine (the file's counts follow) so nothing is silently lost."""
+    con = ctx.con
+    raw = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in ev.items()}
+    con.execute(
+        "insert into quarantine (run_date, source_file, file_sha256, kind, row_number, email,"
+        " reasons, raw) values (?, ?, ?, 'events', ?, ?, ?, ?) on conflict do nothing",
+        [
+            ctx.run_date,
+            ev["file_name"],
+            ev["file_sha256"],
+            ev["row_number"],
+            ev["email"],
+            [reason],
+            json.dumps(raw, ensure_ascii=False),
+        ],
+    )
+    con.execute(
+        "delete from events where file_name = ? and file_sha256 = ? and row_number = ?",
+        [ev["file_name"], ev["file_sha256"], ev["row_number"]],
+    )
+    con.execute(
+        "update files set rows_accepted = rows_accepted - 1,"
+        " rows_quarantined = rows_quarantined + 1 where name = ? and sha256 = ?",
+        [ev["file_name"], ev["file_sha256"]],
+    )
+
+
+def apply_events(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> Counter:
+    """Apply every pending event dated on or before run_date; returns counts by outcome."""
+    pending = con.sql(
+        "select * from events where applied_on is null and event_date <= $d"
+        " order by event_date, file_name, row_number",
+        params={"d": run_date},
+    ).pl()
+    ctx = Ctx(con, config, run_date)
+    outcomes: Counter = Counter()
+    with transaction(con):
+        for ev in pending.iter_rows(named=True):
+            try:
+                outcome = HANDLERS[ev["event_type"]](ctx, ev)
+            except Rejected as exc:
+                _reject(ctx, ev, str(exc))
+                outcomes["rejected"] += 1
+                continue
+            con.execute(
+                "update events set applied_on = ?, outcome = ? where file_name = ?"
+                " and file_sha256 = ? and row_number = ?",
+                [run_date, outcome, ev["file_name"], ev["file_sha256"], ev["row_number"]],
+            )
+            outcomes[outcome] += 1
+    return outcomes

@@ -1,0 +1,182 @@
+"""The follow-up stage (SPEC §7): flags and reminders due as of run_date, each once.
+
+Everything is computed from run_date and the dates stored on proposals and relationships, so
+a missed night is caught up and a year can be simulated night by night. Emails are keyed by
+(kind, proposal or relationship, due date): a re-run queues nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+import duckdb
+
+from jumelage.config import Config
+from jumelage.lifecycle.dates import latest_due
+from jumelage.lifecycle.flags import flag_id, raise_flag
+from jumelage.lifecycle.people import pair
+from jumelage.notify.compose import compose, compose_both
+from jumelage.notify.outbox import enqueue
+from jumelage.paths import read_sql
+from jumelage.warehouse import transaction
+
+
+def _proposal_reminders(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> int:
+    delays = config.delays
+    due = con.sql(
+        "select * from proposals where status = 'proposed' and released_on <= $cutoff"
+        " order by proposal_id",
+        params={"cutoff": run_date - timedelta(days=delays.proposal_reminder)},
+    ).pl()
+    for row in due.iter_rows(named=True):
+        mentee, mentor = pair(con, row["mentee_email"], row["mentor_email"])
+        context = {
+            "mentee": mentee,
+            "mentor": mentor,
+            "proposal_id": row["proposal_id"],
+            "answer_by": row["released_on"] + timedelta(days=delays.proposal_expiry - 1),
+            "proposed_on": row["released_on"],
+        }
+        message = compose(
+            config,
+            "proposal_reminder",
+            to=mentee["email"],
+            context=context,
+            about=row["proposal_id"],
+            due_on=row["released_on"] + timedelta(days=delays.proposal_reminder),
+            language=mentee["language"],
+            run_date=run_date,
+        )
+        enqueue(con, [message])
+    return due.height
+
+
+def _relationship_dues(
+    con: duckdb.DuckDBPyConnection, config: Config, run_date: date, counts: Counter
+) -> None:
+    delays = config.delays
+    active = con.sql(
+        "select * from relationships where status = 'active' order by relationship_id"
+    ).pl()
+    for rel in active.iter_rows(named=True):
+        rid = rel["relationship_id"]
+        mentee, mentor = pair(con, rel["mentee_email"], rel["mentor_email"])
+        people = {"mentee_email": mentee["email"], "mentor_email": mentor["email"]}
+        both = {"mentee": mentee, "mentor": mentor}
+
+        def flag(kind: str, due: date, detail: str, rid: str = rid, people: dict = people) -> None:
+            if raise_flag(
+                con, run_date, kind, relationship_id=rid, due_on=due, detail=detail, **people
+            ):
+                counts[kind] += 1
+
+        first_due = rel["started_on"] + timedelta(days=delays.first_meeting)
+        if rel["first_meeting_on"] is None and first_due <= run_date:
+            flag("first_meeting_overdue", first_due, "aucune première rencontre signalée")
+            context = {**both, "started_on": rel["started_on"]}
+            enqueue(
+                con,
+                [
+                    compose(
+                        config,
+                        "first_meeting_reminder",
+                        to=mentee["email"],
+                        context=context,
+                        about=rid,
+                        due_on=first_due,
+                        language=mentee["language"],
+                        run_date=run_date,
+                    )
+                ],
+            )
+        reference = rel["last_event_on"] or rel["started_on"]
+        stale_due = latest_due(reference, delays.stale_after, run_date)
+        if stale_due is not None:
+            flag("stale", stale_due, f"aucune nouvelle depuis le {reference.isoformat()}")
+            enqueue(
+                con,
+                compose_both(
+                    config,
+                    "followup",
+                    **both,
+                    about=rid,
+                    due_on=stale_due,
+                    context={"last_event_on": reference},
+                    run_date=run_date,
+                ),
+            )
+        dates = {"midpoint_on": rel["midpoint_on"], "planned_end_on": rel["planned_end_on"]}
+        if rel["midpoint_review_on"] is None and rel["midpoint_on"] <= run_date:
+            flag("midpoint_review_due", rel["midpoint_on"], "bilan de mi-parcours à faire")
+            enqueue(
+                con,
+                compose_both(
+                    config,
+                    "midpoint_review",
+                    **both,
+                    about=rid,
+                    due_on=rel["midpoint_on"],
+                    context=dates,
+                    run_date=run_date,
+                ),
+            )
+        if rel["final_review_on"] is None and rel["planned_end_on"] <= run_date:
+            flag("final_review_due", rel["planned_end_on"], "bilan final à faire")
+            enqueue(
+                con,
+                compose_both(
+                    config,
+                    "final_review",
+                    **both,
+                    about=rid,
+                    due_on=rel["planned_end_on"],
+                    context=dates,
+                    run_date=run_date,
+                ),
+            )
+
+
+def _conflicts(
+    con: duckdb.DuckDBPyConnection, config: Config, run_date: date, counts: Counter
+) -> None:
+    found = con.sql(
+        read_sql("lifecycle/conflicts.sql"), params={"min_level_gap": config.matching.min_level_gap}
+    ).pl()
+    con.execute(
+        "create or replace temp table current_conflicts (relationship_id varchar, flag_id varchar)"
+    )
+    for row in found.iter_rows(named=True):
+        con.execute(
+            "insert into current_conflicts values (?, ?)",
+            [
+                row["relationship_id"],
+                flag_id("conflict", row["relationship_id"], None, row["reason"]),
+            ],
+        )
+        if raise_flag(
+            con,
+            run_date,
+            "conflict",
+            mentee_email=row["mentee_email"],
+            mentor_email=row["mentor_email"],
+            relationship_id=row["relationship_id"],
+            detail=row["detail"],
+            detail_key=row["reason"],
+        ):
+            counts["conflict"] += 1
+
+
+def follow_up(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> Counter:
+    """Raise tonight's flags and queue the reminders; resolve the flags whose cause is gone."""
+    counts: Counter = Counter()
+    with transaction(con):
+        counts["proposal_reminder_due"] = _proposal_reminders(con, config, run_date)
+        _relationship_dues(con, config, run_date, counts)
+        _conflicts(con, config, run_date, counts)
+        con.execute(
+            read_sql("lifecycle/resolve_relationship_flags.sql"),
+            {"run_date": run_date, "stale_after": config.delays.stale_after},
+        )
+        con.execute(read_sql("lifecycle/resolve_no_response_flags.sql"), {"run_date": run_date})
+    return counts
