@@ -1,24 +1,22 @@
 """The report's charts, drawn with matplotlib and embedded as base64 PNG `data:` URIs.
 
 PNG rather than SVG: mail clients show PNG parts (the outbox turns each `data:` URI into an
-inline `cid:` part), and the file stays self-contained. Rendering is deterministic (no
-timestamp in the PNG), so the same warehouse gives the same report.
+inline `cid:` part), and the file stays self-contained. Figures are drawn on a bare `Figure`
+(no pyplot state, no display), and rendering is deterministic (no timestamp in the PNG),
+so the same warehouse gives the same report.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import itertools
 from collections.abc import Sequence
 from datetime import date
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.dates as mdates
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 BLUE = "#1f4e79"
 TEAL = "#2a9d8f"
@@ -27,7 +25,7 @@ GREY = "#6b7280"
 _SIZE = (6.4, 2.8)
 
 
-def _figure() -> tuple[Figure, plt.Axes]:
+def _figure() -> tuple[Figure, Axes]:
     fig = Figure(figsize=_SIZE, dpi=110)
     ax = fig.add_subplot()
     ax.spines[["top", "right"]].set_visible(False)
@@ -83,7 +81,7 @@ def waiting_times(days_waiting: Sequence[int], labels: dict[str, str]) -> str:
     fig, ax = _figure()
     counts = wait_buckets(days_waiting)
     names = [labels["bucket_first"].format(WAIT_BUCKETS[0])]
-    names += [f"{a + 1}–{b}" for a, b in zip(WAIT_BUCKETS, WAIT_BUCKETS[1:], strict=False)]
+    names += [f"{a + 1}–{b}" for a, b in itertools.pairwise(WAIT_BUCKETS)]
     names += [labels["bucket_last"].format(WAIT_BUCKETS[-1])]
     bars = ax.bar(names, counts, color=BLUE)
     ax.bar_label(bars, fontsize=8)
