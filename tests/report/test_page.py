@@ -1,0 +1,94 @@
+"""The page: participant data escaped, no external reference, French or English, corrected."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+
+from jumelage.report import build_report
+from tests.report.conftest import metrics
+from tests.report.program import EVIL_FIRST, EVIL_LAST, EVIL_ORG, RUN_DATE
+
+URL_ATTRIBUTES = ("src", "href", "srcset", "action", "formaction", "poster", "background", "data")
+
+
+def test_participant_data_is_escaped(report):
+    page = report.html
+    tree = lxml_html.fromstring(page)
+    assert tree.xpath("//script") == []
+    assert tree.xpath("//b") == [] and tree.xpath("//i") == []  # <b>/<i> from the data
+    assert not [e for e in tree.iter() if any(a.startswith("on") for a in e.attrib)]
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+    assert "O&#39;Brien &amp; &#34;fils&#34;" in page
+    assert "R&amp;D &lt;b&gt;Québec&lt;/b&gt;" in page
+    assert "&lt;i&gt;pêche&lt;/i&gt;" in page  # an unknown tag from a file
+    assert "« &lt;a@b&gt; »" in page  # a quarantine reason quoting the bad value
+    assert "Aucune rencontre &lt;depuis&gt; 21 jours &amp; plus" in page  # a flag's detail
+    text = tree.text_content()
+    assert f"{EVIL_FIRST} {EVIL_LAST}" in text  # shown as written, not interpreted
+    assert EVIL_ORG in text
+
+
+def test_page_has_no_external_reference(report):
+    tree = lxml_html.fromstring(report.html)
+    references = [
+        (e.tag, a, e.get(a)) for e in tree.iter() if isinstance(e.tag, str)
+        for a in URL_ATTRIBUTES if e.get(a) is not None
+    ]  # fmt: skip
+    assert references, "the page has links and images to check"
+    outside = [r for r in references if not r[2].startswith(("data:", "#"))]
+    assert outside == []
+    assert tree.xpath("//link | //script | //iframe | //object | //embed") == []
+    styles = " ".join(s.text_content() for s in tree.xpath("//style"))
+    assert "@import" not in styles and "url(" not in styles and "@font-face" not in styles
+    images = tree.xpath("//img")
+    assert len(images) == 4
+    assert all(i.get("src").startswith("data:image/png;base64,") for i in images)
+    anchors = {a.get("href")[1:] for a in tree.xpath("//a[@href]")}
+    assert anchors <= {e.get("id") for e in tree.xpath("//*[@id]")}
+
+
+def test_sections_in_order_of_urgency(report):
+    tree = lxml_html.fromstring(report.html)
+    assert [s.get("id") for s in tree.xpath("//section")] == [
+        "todo", "night", "pool", "proposals", "relationships", "emails",
+    ]  # fmt: skip
+    assert "urgent" in tree.xpath("//section[@id='todo']")[0].get("class")
+
+
+def test_english_report(scripted, program):
+    config = program("").model_copy()
+    english = config.model_copy(
+        update={"program": config.program.model_copy(update={"language": "en"})}
+    )
+    report = build_report(scripted, english, RUN_DATE)
+    tree = lxml_html.fromstring(report.html)
+    assert tree.get("lang") == "en"
+    assert [h.text_content().split()[0] for h in tree.xpath("//section/h2")] == [
+        "To", "Last", "The", "Proposals", "Relationships", "Emails",
+    ]  # fmt: skip
+    assert "Daily report of October 15, 2026" in tree.text_content()
+    assert "no mentor shares their language" in tree.text_content()
+    assert metrics(report.html)["todo_total"] == "10"
+    assert "- items to handle: 10" in report.markdown
+    assert not re.search(r"\b(personnes mentorées|À traiter|Courriels)\b", tree.text_content())
+
+
+def test_corrected_report_is_marked(scripted, config):
+    normal = build_report(scripted, config, RUN_DATE)
+    corrected = build_report(scripted, config, RUN_DATE, corrected=True)
+    assert "data-corrected" not in normal.html
+    tree = lxml_html.fromstring(corrected.html)
+    assert tree.xpath("//*[@data-corrected='true']")
+    assert "(version corrigée)" in tree.findtext(".//title")
+    assert "version corrigée" in corrected.markdown
+    assert corrected.path == normal.path  # the date's report is rewritten
+    assert corrected.path.read_text(encoding="utf-8") == corrected.html
+
+
+def test_same_warehouse_same_page(scripted, config):
+    first = build_report(scripted, config, RUN_DATE)
+    again = build_report(scripted, config, RUN_DATE)
+    assert first.html == again.html
+    assert first.fingerprint == again.fingerprint
