@@ -58,7 +58,10 @@ def follow_up_task(night: Night) -> dict[str, int]:
 
 @task(name="match", cache_policy=NO_CACHE)
 def match_task(night: Night) -> MatchResult:
-    """Score, assign and propose, in one transaction with the proposal emails."""
+    """Score, assign and propose, in one transaction with the proposal emails.
+
+    A reprocessing runs one more round for its date over whoever is waiting after corrections.
+    """
     result = match_night(
         night.con,
         night.config,
@@ -66,6 +69,7 @@ def match_task(night: Night) -> MatchResult:
         on_released=lambda con, proposals: queue_proposal_emails(
             con, night.config, night.run_date, proposals
         ),
+        rematch=night.kind == "reprocess",
     )
     get_run_logger().info(
         "match: %d proposal(s), %d mentee(s) left waiting%s",
@@ -93,11 +97,17 @@ def notify_task(night: Night) -> SendStats:
 
 
 @flow(name="nightly", persist_result=False)
-def nightly(run_date: date | None = None, config_path: str | None = None) -> dict[str, Any]:
-    """Run the night of `run_date` (default: today in the program's time zone)."""
+def nightly(
+    run_date: date | None = None, config_path: str | None = None, reprocess: bool = False
+) -> dict[str, Any]:
+    """Run the night of `run_date` (default: today in the program's time zone).
+
+    `reprocess=True` redoes that night after a coordinator's corrections: corrected files are
+    read, state re-derived, invalid pending proposals withdrawn, the pool re-matched.
+    """
     config = load_config(config_path)
     day = run_date or today(config)
-    with open_night(config, day) as night:
+    with open_night(config, day, "reprocess" if reprocess else "nightly") as night:
         files = ingest_task(night)
         results = validate_task(night, files)
         stats = apply_task(night)
@@ -106,6 +116,7 @@ def nightly(run_date: date | None = None, config_path: str | None = None) -> dic
         sent = notify_task(night)  # last, so that everything queued tonight goes out tonight
     return {
         "run_date": day.isoformat(),
+        "kind": night.kind,
         "files": [r.__dict__ for r in results],
         **stats,
         "proposals": matched.proposals.height,

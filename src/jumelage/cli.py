@@ -1,4 +1,4 @@
-"""The `jumelage` command line: run, demo, emails (reprocess and serve come with issue 8)."""
+"""The `jumelage` command line: run, reprocess, demo, emails, serve."""
 
 from __future__ import annotations
 
@@ -35,8 +35,17 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
         _quiet_prefect()
         from flows.nightly import nightly
 
-        summary = nightly(run_date=args.date, config_path=str(config.source))
-    print(f"run {summary['run_date']} finished: {len(summary['files'])} file(s) read")
+        summary = nightly(
+            run_date=args.date,
+            config_path=str(config.source),
+            reprocess=getattr(args, "reprocess", False),
+        )
+    print(
+        f"{summary['kind']} {summary['run_date']} finished: {len(summary['files'])} file(s) read, "
+        f"{summary['proposals']} proposal(s), {summary['emails_sent']} email(s) sent, "
+        f"{summary['emails_queued']} still queued"
+        + (f" (SMTP: {summary['smtp_error']})" if summary["smtp_error"] else "")
+    )
     for f in summary["files"]:
         problem = f" — fichier rejeté : {f['error']}" if f["error"] else ""
         print(
@@ -72,6 +81,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--config", type=Path, default=None, help=config_help)
     run.set_defaults(handler=cmd_run, needs_config=True)
 
+    reprocess = sub.add_parser(
+        "reprocess",
+        help="redo one night after coordinators corrected data",
+        description="After corrections (a corrected file dropped in the inbox under the same "
+        "name, events, ...), redo the night of --date: read the corrected files, re-derive "
+        "participants and pairs, withdraw pending proposals that are no longer valid (the "
+        "mentee is told once), match whoever is waiting, rewrite that date's report. Running "
+        "it twice, or the next night, changes nothing more and sends nothing again.",
+    )
+    reprocess.add_argument("--date", type=_date, required=True, help="the night, YYYY-MM-DD")
+    reprocess.add_argument("--config", type=Path, default=None, help=config_help)
+    reprocess.set_defaults(handler=cmd_run, needs_config=True, reprocess=True)
+
     demo = sub.add_parser(
         "demo",
         help="build a synthetic program and simulate several nights",
@@ -80,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--config PATH/jumelage.toml.",
     )
     demo.add_argument("--dir", default="demo", help="where to build the demo (default: ./demo)")
-    demo.add_argument("--nights", type=int, default=10, help="nights to simulate (default: 10)")
+    demo.add_argument("--nights", type=int, default=60, help="nights to simulate (default: 60)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
     demo.set_defaults(handler=cmd_demo, needs_config=False)
 

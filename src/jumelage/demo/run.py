@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from jumelage.config import load_config
+from jumelage.demo.behaviour import tonight_events
 from jumelage.demo.files import write_csv, write_xlsx
 from jumelage.demo.program import (
     INTERESTS,
@@ -111,8 +112,8 @@ def drop_night_files(
     rows = [registration_row(p, gen) for p in people]
     if night % 3 == 1:
         rows += _bad_rows(gen, day)[rng.randint(0, 4) :][:2]
-    if rows and night % 4 == 2:  # someone submits the form twice: the later one wins
-        again = dict(rows[-1])
+    if people and night % 4 == 2:  # someone submits the form twice: the later one wins
+        again = dict(rows[len(people) - 1])
         again["date_inscription"] = again["date_inscription"][:11] + "23:59"
         again["disponibilités"] = "lun-am;mar-pm;yoga-pm"
         rows.append(again)
@@ -135,48 +136,92 @@ def correct_a_file(inbox: Path, written: dict[str, tuple]) -> str | None:
     return None
 
 
-def run_demo(directory: Path, nights: int = 10, seed: int = 7) -> None:
-    """Build the demo and run `nights` nights of the real Prefect flow, one after the other."""
+def run_demo(directory: Path, nights: int = 60, seed: int = 7) -> None:
+    """Build the demo and run `nights` nights of the real Prefect flow, one after the other.
+
+    The story: registrations arrive continuously in every spreadsheet dialect (with mistakes),
+    mentees answer, pairs meet, someone is absent, someone changes organization, a coordinator
+    corrects a file and reprocesses that night, and the mail server is down for one night.
+    """
     from flows.nightly import nightly
 
     config_path = prepare(directory, smtp_port=free_port())
     data_dir = config_path.parent / "data"
-    inbox = data_dir / "inbox"
-    inbox.mkdir(parents=True)
-    gen = ProgramGenerator(seed)
-    written: dict[str, tuple] = {}
+    (data_dir / "inbox").mkdir(parents=True)
     print(f"demo: program written to {config_path}")
     config = load_config(config_path)
-    with MailSink(data_dir / "outbox", host=config.smtp.host, port=config.smtp.port):
-        _nights(config_path, inbox, gen, written, nights, nightly)
+    story = _Story(config_path, ProgramGenerator(seed), nights, nightly)
+    with MailSink(data_dir / "outbox", host=config.smtp.host, port=config.smtp.port) as sink:
+        story.tell(sink)
     _print_summary(data_dir, config_path)
 
 
-def _nights(
-    config_path: Path,
-    inbox: Path,
-    gen: ProgramGenerator,
-    written: dict[str, tuple],
-    nights: int,
-    nightly: Callable[..., dict],
-) -> None:
-    """Drop tonight's files, run the flow, print one line per night."""
-    for night, day in enumerate(night_dates(START, nights)):
-        dropped = drop_night_files(inbox, gen, night, day, written)
-        if night == nights // 2:
-            corrected = correct_a_file(inbox, written)
-            if corrected:
-                dropped.append(f"{corrected} (correction)")
-        summary = nightly(run_date=day, config_path=str(config_path))
-        files = summary["files"]
-        print(
-            f"night {day}: {', '.join(dropped) or 'no new file'} — "
-            f"{sum(f['accepted'] for f in files)} accepted, "
-            f"{sum(f['quarantined'] for f in files)} quarantined, "
-            f"{sum(f['superseded'] for f in files)} superseded; "
-            f"{summary['mentees_active']} mentees, {summary['mentors_active']} mentors active; "
-            f"{summary['proposals']} proposal(s), {summary['emails_sent']} email(s) sent"
+class _Story:
+    def __init__(
+        self, config_path: Path, gen: ProgramGenerator, nights: int, nightly: Callable[..., dict]
+    ) -> None:
+        self.config_path = config_path
+        self.inbox = config_path.parent / "data" / "inbox"
+        self.gen = gen
+        self.nights = nights
+        self.nightly = nightly
+        self.written: dict[str, tuple] = {}
+        self.outage_night = min(12, nights - 2)
+        self.correction_night = nights // 2
+
+    def _events(self, night: int, day: date) -> list[str]:
+        if night == 0:
+            return []
+        con = duckdb.connect(str(self.config_path.parent / "data" / "warehouse.duckdb"))
+        try:
+            rows = tonight_events(con, self.gen.rng, day, night)
+        finally:
+            con.close()
+        if not rows:
+            return []
+        path = write_csv(
+            self.inbox / f"evenements-{day.isoformat()}.csv",
+            rows,
+            encoding="cp1252",
+            separator=";",
+            newline="\r\n",
         )
+        return [f"{path.name} ({len(rows)})"]
+
+    def _run(self, day: date, **extra: object) -> dict:
+        return self.nightly(run_date=day, config_path=str(self.config_path), **extra)
+
+    def tell(self, sink: MailSink) -> None:
+        for night, day in enumerate(night_dates(START, self.nights)):
+            dropped = drop_night_files(self.inbox, self.gen, night, day, self.written)
+            dropped += self._events(night, day)
+            outage = night == self.outage_night
+            if outage:
+                sink.stop()
+            summary = self._run(day)
+            if outage:
+                sink.start()
+                dropped.append("SERVEUR SMTP EN PANNE")
+            _print_night(day, dropped, summary)
+            if night == self.correction_night:
+                corrected = correct_a_file(self.inbox, self.written)
+                if corrected:
+                    summary = self._run(day, reprocess=True)
+                    _print_night(day, [f"{corrected} (correction) → reprocess"], summary)
+
+
+def _print_night(day: date, dropped: list[str], summary: dict) -> None:
+    files = summary["files"]
+    queued = f", {summary['emails_queued']} queued" if summary["emails_queued"] else ""
+    print(
+        f"{summary['kind']} {day}: {', '.join(dropped) or 'no new file'}\n"
+        f"    rows {sum(f['accepted'] for f in files)} accepted, "
+        f"{sum(f['quarantined'] for f in files)} quarantined, "
+        f"{sum(f['superseded'] for f in files)} superseded; events applied "
+        f"{summary.get('events_applied', 0)}; pool {summary['mentees_active']} mentees, "
+        f"{summary['mentors_active']} mentors; {summary['proposals']} proposal(s); "
+        f"emails {summary['emails_sent']} sent{queued}"
+    )
 
 
 def _print_summary(data_dir: Path, config_path: Path) -> None:
@@ -191,9 +236,11 @@ def _print_summary(data_dir: Path, config_path: Path) -> None:
         ).fetchall()
     finally:
         con.close()
-    print("\nquarantined rows (fix them in the file and drop it again):")
-    for source, row, reasons in quarantined:
+    print(f"\n{len(quarantined)} quarantined rows to fix (in the file, then drop it again):")
+    for source, row, reasons in quarantined[:8]:
         print(f"  {source} row {row}: {'; '.join(reasons)}")
+    if len(quarantined) > 8:
+        print(f"  … and {len(quarantined) - 8} more: see the daily report")
     emails = sorted((data_dir / "outbox").glob("*.eml"))
     print(f"\nemails delivered to the local sink: {len(emails)} in {data_dir / 'outbox'}")
     print(f"proposals for the committee: {data_dir / 'reports'}")
