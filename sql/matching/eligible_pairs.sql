@@ -11,16 +11,48 @@ organizations as (
         select distinct lower(trim(organization)) as org_key from m_mentors
     )
 ),
+regions as (
+    -- an unknown region ('') gets id 0, which never matches
+    select region_key, dense_rank() over (order by region_key) - 1 as region_id
+    from (
+        select distinct region_key from m_mentees
+        union
+        select distinct region_key from m_mentors
+        union
+        select ''
+    )
+),
+-- per mentee, the few mentors ruled out (excluded_pairs.sql) and the mentors it asked for
+-- with their preference: lists on the mentee row are cheaper than joining small tables
+-- against every candidate pair
+mentee_exclusions as (
+    select mentee_id, list(mentor_id) as excluded_ids
+    from m_excluded
+    group by mentee_id
+),
+mentee_wishes as (
+    select mentee_id, list(mentor_id) as wished_ids, list(preference) as wish_values
+    from m_preferences
+    group by mentee_id
+),
 mentee_languages as (
     select
-        e.mentee_id, e.meeting_mode, e.region_key, e.experience_years, e.language_mask,
-        e.management_level, o.org_id, k.skill_mask, k.interest_mask, k.slot_mask,
+        e.mentee_id, e.experience_years, e.language_mask, e.management_level, o.org_id,
+        e.meeting_mode = 'in_person' as in_person_only,
+        e.meeting_mode <> 'virtual' as accepts_in_person,
+        g.region_id, k.skill_mask, k.interest_mask, k.slot_mask,
+        coalesce(x.excluded_ids, []) as excluded_ids,
+        coalesce(w.wished_ids, []) as wished_ids,
+        coalesce(w.wish_values, []) as wish_values,
         unnest(
             [lang for lang in [1, 2] if (e.language_mask & lang) <> 0]
         )::utinyint as language_key
     from m_mentees_in_scope as e
+    left join mentee_exclusions as x using (mentee_id)
+    left join mentee_wishes as w using (mentee_id)
     join m_masks as k on k.side = 'mentee' and k.id = e.mentee_id
     join organizations as o on o.org_key = lower(trim(e.organization))
+    join regions as g on g.region_key = e.region_key
 ),
 mentee_side as (
     select
@@ -31,25 +63,31 @@ mentee_side as (
 ),
 mentor_side as (
     select
-        r.mentor_id, r.meeting_mode, r.region_key, r.experience_years, r.language_mask,
-        r.management_level, o.org_id, k.skill_mask, k.interest_mask, k.slot_mask,
+        r.mentor_id, r.experience_years, r.language_mask, r.management_level, o.org_id,
+        r.meeting_mode = 'in_person' as in_person_only,
+        r.meeting_mode <> 'virtual' as accepts_in_person,
+        g.region_id, k.skill_mask, k.interest_mask, k.slot_mask,
         unnest(
             [lang for lang in [1, 2] if (r.language_mask & lang) <> 0]
         )::utinyint as language_key
     from m_mentors as r
     join m_masks as k on k.side = 'mentor' and k.id = r.mentor_id
     join organizations as o on o.org_key = lower(trim(r.organization))
+    join regions as g on g.region_key = r.region_key
 ),
 same_language_sufficient_level as (
     select
         e.mentee_id, r.mentor_id,
-        e.meeting_mode as mentee_mode, r.meeting_mode as mentor_mode,
-        e.region_key as mentee_region, r.region_key as mentor_region,
+        e.in_person_only or r.in_person_only as needs_same_region,
+        e.accepts_in_person and r.accepts_in_person
+            and e.region_id <> 0 and e.region_id = r.region_id as can_meet_in_person,
         e.experience_years as mentee_years, r.experience_years as mentor_years,
         e.org_id <> r.org_id as cross_organization,
         e.skill_mask as goals_mask, r.skill_mask as competencies_mask,
         e.interest_mask as mentee_interests, r.interest_mask as mentor_interests,
-        e.slot_mask as mentee_slots, r.slot_mask as mentor_slots
+        e.slot_mask as mentee_slots, r.slot_mask as mentor_slots,
+        coalesce(e.wish_values[list_position(e.wished_ids, r.mentor_id)], 0.0) as preference,
+        list_contains(e.excluded_ids, r.mentor_id) as excluded
     from mentee_side as e
     join mentor_side as r
         on r.language_key = e.language_key and r.management_level = e.wanted_level
@@ -60,10 +98,9 @@ same_language_sufficient_level as (
 compatible_meeting_mode as (
     select *
     from same_language_sufficient_level
-    where (mentee_mode <> 'in_person' and mentor_mode <> 'in_person')
-       or (mentee_mode in ('in_person', 'both') and mentor_mode in ('in_person', 'both')
-           and mentee_region <> '' and mentee_region = mentor_region)
+    -- in person only, on either side: same known region, the other side accepting in person
+    where not needs_same_region or can_meet_in_person
 )
-select c.*
-from compatible_meeting_mode as c
-anti join m_excluded as x using (mentee_id, mentor_id)
+select * exclude (excluded)
+from compatible_meeting_mode
+where not excluded

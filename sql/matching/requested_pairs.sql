@@ -1,11 +1,11 @@
 -- Eligible pairs the committee asked for (pair_requested): fixed before the optimization,
--- even below min_score. A pair that is also excluded never got into m_scored.
+-- even below min_score. A pair that is also excluded is not eligible, hence absent.
 with
 requested as (
     select distinct mentee_email, mentor_email from pair_rules where rule = 'requested'
 )
 select s.mentee_id, s.mentor_id, s.score_milli, e.waiting_rank
-from m_scored as s
+from scored_pairs as s
 join m_mentees as e using (mentee_id)
 join m_mentors as r using (mentor_id)
 join requested as q on q.mentee_email = e.email and q.mentor_email = r.email

@@ -1,5 +1,8 @@
 -- Score every eligible pair (SPEC §5): each component in [0, 1], then the weighted sum
 -- (weights normalized to sum to 1). Overlaps are bit counts of the tag bitmasks.
+-- score_milli is the integer score the solver optimizes (thousandths, half up; the slack
+-- keeps float noise such as 0.0374999... from rounding differently on another machine);
+-- whether a pair qualifies is decided on the exact score.
 with
 tag_overlaps as (
     select
@@ -30,17 +33,23 @@ components as (
         case when n_mentee_slots = 0 or n_mentor_slots = 0 then 0.5
              else n_shared_slots / n_mentee_slots end as availability,
         case when cross_organization then 1.0 else 0.0 end as cross_organization,
-        -- the mentee's own wish, decaying with its rank: 1, 1/2, 1/3, ...
-        coalesce(pref.preference, 0.0) as preference
+        -- the mentee's own wish, decaying with its rank: 1, 1/2, 1/3, ... (preferences.sql)
+        preference
     from tag_overlaps as o
-    left join m_preferences as pref using (mentee_id, mentor_id)
+),
+weighted as (
+    select
+        *,
+        $w_goals * goals
+            + $w_interests * interests
+            + $w_experience * experience
+            + $w_availability * availability
+            + $w_cross_organization * cross_organization
+            + $w_preference * preference as score
+    from components
 )
 select
     *,
-    $w_goals * goals
-        + $w_interests * interests
-        + $w_experience * experience
-        + $w_availability * availability
-        + $w_cross_organization * cross_organization
-        + $w_preference * preference as score
-from components
+    floor(score * $score_scale + 0.5 + $rounding_slack)::smallint as score_milli,
+    score >= $min_score as qualifies
+from weighted

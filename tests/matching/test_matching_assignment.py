@@ -40,16 +40,22 @@ def instances(draw: st.DrawFn) -> tuple[np.ndarray, ...]:
     return (*canonical(mentee, mentor, score), capacity, waiting)
 
 
-def value_of(chosen: np.ndarray, a: np.ndarray, s: np.ndarray, waiting: np.ndarray) -> tuple:
-    n = len(waiting)
-    weight = n + 1 - waiting
-    return len(chosen), int(s[chosen].sum()), int(weight[a[chosen]].sum())
+def value_of(result: assignment.Assignment, waiting: np.ndarray) -> tuple:
+    weight = len(waiting) + 1 - waiting
+    return len(result.mentee), int(result.score_milli.sum()), int(weight[result.mentee].sum())
 
 
-def check_feasible(chosen: np.ndarray, a: np.ndarray, b: np.ndarray, cap: np.ndarray) -> None:
-    assert len(set(a[chosen].tolist())) == len(chosen), "a mentee got two proposals"
-    load = np.bincount(b[chosen], minlength=len(cap))
+def check_feasible(result: assignment.Assignment, a, b, s, cap: np.ndarray) -> None:
+    assert len(set(result.mentee.tolist())) == len(result.mentee), "a mentee got two proposals"
+    load = np.bincount(result.mentor, minlength=len(cap))
     assert (load <= cap).all(), "a mentor got more than its capacity"
+    edges = {(int(x), int(y)): int(z) for x, y, z in zip(a, b, s, strict=True)}
+    for x, y, z in zip(result.mentee, result.mentor, result.score_milli, strict=True):
+        assert edges[(int(x), int(y))] == int(z), "not one of the edges given"
+
+
+def pairs_of(result: assignment.Assignment) -> set:
+    return set(zip(result.mentee.tolist(), result.mentor.tolist(), strict=True))
 
 
 @settings(max_examples=300, deadline=None)
@@ -57,11 +63,11 @@ def check_feasible(chosen: np.ndarray, a: np.ndarray, b: np.ndarray, cap: np.nda
 def test_assign_equals_brute_force(inst: tuple[np.ndarray, ...], prune_k: int | None) -> None:
     a, b, s, cap, waiting = inst
     result = assign(a, b, s, cap, waiting, prune_k=prune_k)
-    check_feasible(result.edges, a, b, cap)
+    check_feasible(result, a, b, s, cap)
     edges = {(int(x), int(y)): int(z) for x, y, z in zip(a, b, s, strict=True)}
     weight = {i: len(waiting) + 1 - int(w) for i, w in enumerate(waiting)}
     best = brute_force(edges, dict(enumerate(cap.tolist())), weight)
-    assert value_of(result.edges, a, s, waiting) == (best.count, best.total, best.waiting)
+    assert value_of(result, waiting) == (best.count, best.total, best.waiting)
     assert result.certified
 
 
@@ -69,15 +75,15 @@ def test_assign_equals_brute_force(inst: tuple[np.ndarray, ...], prune_k: int | 
 @given(instances())
 def test_certificate_rejects_a_suboptimal_solution(inst: tuple[np.ndarray, ...]) -> None:
     a, b, s, cap, waiting = inst
-    optimal = assign(a, b, s, cap, waiting).edges
-    values, big = edge_values(a, s, waiting)
+    optimal = pairs_of(assign(a, b, s, cap, waiting))
+    values, big, _, _ = edge_values(a, s, waiting)
     weight = values + big
-    chosen = np.zeros(len(a), dtype=bool)
-    chosen[optimal] = True
+    chosen = np.array([(x, y) in optimal for x, y in zip(a.tolist(), b.tolist(), strict=True)])
+    chosen = chosen.astype(bool).reshape(len(a))
     prices = dual_prices(a, b, weight, chosen, len(waiting), cap)
     assert prices is not None and violated_edges(a, b, weight, *prices).size == 0
-    if len(optimal):  # drop one proposal: no longer optimal, no certificate may say otherwise
-        chosen[optimal[0]] = False
+    if chosen.any():  # drop one proposal: no longer optimal, no certificate may say otherwise
+        chosen[np.flatnonzero(chosen)[0]] = False
         prices = dual_prices(a, b, weight, chosen, len(waiting), cap)
         assert prices is None or violated_edges(a, b, weight, *prices).size > 0
 
@@ -88,8 +94,8 @@ def test_pruning_loses_matches_but_the_certificate_recovers_them() -> None:
     cap, waiting = np.array([1, 1, 1, 1]), np.array([1, 2, 3])
     full = assign(a, b, s, cap, waiting)
     pruned = assign(a, b, s, cap, waiting, prune_k=1)  # keeps only mentor 0 for everyone
-    assert len(full.edges) == 3
-    assert value_of(pruned.edges, a, s, waiting) == value_of(full.edges, a, s, waiting)
+    assert len(full.mentee) == 3
+    assert value_of(pruned, waiting) == value_of(full, waiting)
     assert pruned.certified and pruned.rounds > 1
 
 
@@ -104,7 +110,7 @@ def test_deterministic_regardless_of_edge_order() -> None:
     cap, waiting = np.full(15, 2), rng.permutation(40) + 1
     one = assign(ca, cb, cs, cap, waiting)
     two = assign(da, db, ds, cap, waiting)
-    assert {(ca[i], cb[i]) for i in one.edges} == {(da[i], db[i]) for i in two.edges}
+    assert pairs_of(one) == pairs_of(two)
 
 
 def greedy_by_score(pairs: dict[tuple[str, str], float], capacity: dict[str, int]) -> set:

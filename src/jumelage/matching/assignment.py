@@ -19,6 +19,7 @@ the problem re-solved, until the certificate holds.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -34,19 +35,29 @@ _INT64_MAX = np.iinfo(np.int64).max
 
 @dataclass(frozen=True)
 class Assignment:
-    """The chosen pairs (as indexes into the input edge arrays) and how optimality was shown."""
+    """The chosen pairs and how their optimality was shown."""
 
-    edges: np.ndarray  # indexes of the chosen edges, ascending
-    certified: bool  # optimal over every edge given (trivially so when nothing was pruned)
+    mentee: np.ndarray  # compact mentee index of each chosen pair, ascending
+    mentor: np.ndarray
+    score_milli: np.ndarray
+    certified: bool  # proven optimal over every qualifying edge, discarded ones included
     rounds: int  # solver runs (1 when nothing was pruned or the first certificate held)
-    edges_solved: int  # edges in the last solve
+    edges_solved: int  # edges given to the last solver run
+
+    @classmethod
+    def of(
+        cls, edges: tuple[np.ndarray, ...], chosen: np.ndarray, certified: bool, rounds: int
+    ) -> Assignment:
+        mentee, mentor, score = edges
+        return cls(mentee[chosen], mentor[chosen], score[chosen], certified, rounds, len(mentee))
 
 
 def edge_values(
     mentee: np.ndarray, score_milli: np.ndarray, waiting_rank: np.ndarray
-) -> tuple[np.ndarray, int]:
-    """Integer value of each edge (score first, waiting as tie-break) and the count premium
-    `big` that makes one more proposal worth more than any total of values.
+) -> tuple[np.ndarray, int, int, np.ndarray]:
+    """Integer value of each edge, scale * score + waiting weight of its mentee; the count
+    premium `big` that makes one more proposal worth more than any total of values; `scale`;
+    and the waiting weight of every mentee.
 
     `mentee` holds compact indexes 0..n-1; `waiting_rank[i]` is 1 for the longest waiting.
     """
@@ -60,14 +71,14 @@ def edge_values(
     if big + top >= _INT64_MAX // 4:
         raise ValueError(f"pool too large for exact integer costs ({n} mentees)")
     values = scale * score_milli.astype(np.int64) + weight[mentee]
-    return values, big
+    return values, big, scale, weight
 
 
 def _solve(
-    mentee: np.ndarray, mentor: np.ndarray, values: np.ndarray, capacity: np.ndarray
+    mentee: np.ndarray, mentor: np.ndarray, values: np.ndarray, capacity: np.ndarray, n: int
 ) -> np.ndarray:
     """Max-flow min-cost on the bipartite graph; returns a boolean 'chosen' per edge."""
-    n, m = int(mentee.max()) + 1, len(capacity)
+    m = len(capacity)
     source, sink = n + m, n + m + 1
     smcf = min_cost_flow.SimpleMinCostFlow()
     # Arc k < len(values) is edge k: flows are read back by index.
@@ -161,11 +172,46 @@ def dual_prices(
     return u, v
 
 
+class DiscardedEdges(Protocol):
+    """Qualifying edges the solver was not given, able to name those that violate prices."""
+
+    def violations(
+        self, threshold: np.ndarray, price: np.ndarray, scale: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(mentee, mentor, score_milli) of the discarded edges with
+        scale * score_milli > threshold[mentee] + price[mentor]."""
+        ...
+
+
+@dataclass(frozen=True)
+class InMemoryEdges:
+    """Discarded edges held as arrays (small pools, tests)."""
+
+    mentee: np.ndarray
+    mentor: np.ndarray
+    score_milli: np.ndarray
+
+    def violations(
+        self, threshold: np.ndarray, price: np.ndarray, scale: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        bad = (
+            scale * self.score_milli.astype(np.int64) > threshold[self.mentee] + price[self.mentor]
+        )
+        return self.mentee[bad], self.mentor[bad], self.score_milli[bad]
+
+
 def violated_edges(
     mentee: np.ndarray, mentor: np.ndarray, weight: np.ndarray, u: np.ndarray, v: np.ndarray
 ) -> np.ndarray:
     """Edges whose reduced cost is negative: adding them could improve the solution."""
     return np.flatnonzero(u[mentee] + v[mentor] < weight)
+
+
+def _canonical(
+    mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    order = np.lexsort((mentor, -score.astype(np.int64), mentee))
+    return mentee[order], mentor[order], score[order]
 
 
 def assign(
@@ -175,44 +221,51 @@ def assign(
     capacity: np.ndarray,
     waiting_rank: np.ndarray,
     *,
+    discarded: DiscardedEdges | None = None,
     max_edges: int | None = None,
     prune_k: int | None = None,
 ) -> Assignment:
-    """Choose the proposals over all given edges, optimally (module docstring).
+    """Choose the proposals, optimally over the given edges *and* the `discarded` ones.
 
     Edges must come in canonical order (sorted by mentee, best score first, then mentor) so
     that the graph, hence any tie, never depends on input row order. `mentee` and `mentor`
-    are compact indexes into `waiting_rank` and `capacity`.
+    are compact indexes into `waiting_rank` and `capacity`. Without `discarded`, more than
+    `max_edges` edges (or an explicit `prune_k`) are pruned to each mentee's best ones here
+    and the rest kept in memory for the certificate.
     """
     max_edges = MAX_EDGES_UNPRUNED if max_edges is None else max_edges
-    n_edges = len(mentee)
-    if n_edges == 0:
-        return Assignment(np.zeros(0, dtype=np.int64), True, 0, 0)
     mentee = mentee.astype(np.int64)
     mentor = mentor.astype(np.int64)
-    values, big = edge_values(mentee, score_milli, waiting_rank)
-    if prune_k is None and n_edges <= max_edges:
-        chosen = _solve(mentee, mentor, values, capacity)
-        return Assignment(np.flatnonzero(chosen), True, 1, n_edges)
-
-    # Rank of each edge within its mentee (edges are sorted by mentee, best first).
-    starts = np.flatnonzero(np.r_[True, mentee[1:] != mentee[:-1]])
-    lengths = np.diff(np.r_[starts, n_edges])
-    rank = np.arange(n_edges) - np.repeat(starts, lengths)
+    score_milli = score_milli.astype(np.int64)
+    n_edges = len(mentee)
+    if discarded is None and (prune_k is not None or n_edges > max_edges):
+        starts = np.flatnonzero(np.r_[True, mentee[1:] != mentee[:-1]]) if n_edges else []
+        starts = np.asarray(starts, dtype=np.int64)
+        lengths = np.diff(np.r_[starts, n_edges]).astype(np.int64)
+        rank = np.arange(n_edges) - np.repeat(starts, lengths)
+        k = prune_k if prune_k is not None else max(MIN_PRUNE_K, max_edges // max(len(starts), 1))
+        kept = rank < k
+        rest = InMemoryEdges(mentee[~kept], mentor[~kept], score_milli[~kept])
+        mentee, mentor, score_milli = mentee[kept], mentor[kept], score_milli[kept]
+        return assign(mentee, mentor, score_milli, capacity, waiting_rank, discarded=rest)
     n = len(waiting_rank)
-    k = prune_k if prune_k is not None else max(MIN_PRUNE_K, max_edges // max(len(starts), 1))
-    kept = rank < k
-    weight = values + big
     rounds = 0
     while True:
         rounds += 1
-        idx = np.flatnonzero(kept)
-        chosen_sub = _solve(mentee[idx], mentor[idx], values[idx], capacity)
-        prices = dual_prices(mentee[idx], mentor[idx], weight[idx], chosen_sub, n, capacity)
-        if prices is None:  # cannot happen for an optimal solve; stay safe: solve on all
-            chosen = _solve(mentee, mentor, values, capacity)
-            return Assignment(np.flatnonzero(chosen), True, rounds + 1, n_edges)
-        bad = violated_edges(mentee, mentor, weight, *prices)
-        if bad.size == 0:
-            return Assignment(idx[chosen_sub], True, rounds, len(idx))
-        kept[bad] = True
+        values, big, scale, wait = edge_values(mentee, score_milli, waiting_rank)
+        chosen = _solve(mentee, mentor, values, capacity, n) if len(mentee) else np.zeros(0, bool)
+        edges = (mentee, mentor, score_milli)
+        if discarded is None:
+            return Assignment.of(edges, chosen, True, rounds)
+        prices = dual_prices(mentee, mentor, values + big, chosen, n, capacity)
+        if prices is None:  # cannot happen for an optimal solve: refuse to claim optimality
+            return Assignment.of(edges, chosen, False, rounds)
+        u, v = prices
+        extra = discarded.violations(u - big - wait, v, scale)
+        if len(extra[0]) == 0:
+            return Assignment.of(edges, chosen, True, rounds)
+        mentee, mentor, score_milli = _canonical(
+            np.r_[mentee, extra[0].astype(np.int64)],
+            np.r_[mentor, extra[1].astype(np.int64)],
+            np.r_[score_milli, extra[2].astype(np.int64)],
+        )

@@ -114,5 +114,5 @@ def drop_pool(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the temporary pool objects (the connection may live on in the flow)."""
     for view in _VIEWS:
         con.execute(f"drop view if exists {view}")
-    for table in (*_TABLES, "m_scope", "m_scored"):
+    for table in (*_TABLES, "m_scope", "m_best", "m_mentee_scores", "m_candidates"):
         con.execute(f"drop table if exists {table}")

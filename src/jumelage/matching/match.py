@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 
 from jumelage.config import Config
-from jumelage.matching.assignment import assign
+from jumelage.matching import assignment as solver
 from jumelage.matching.eligibility import build_pool, drop_pool
 from jumelage.matching.proposals import (
     PROPOSAL_COLUMNS,
@@ -24,8 +24,14 @@ from jumelage.matching.proposals import (
     write_proposals,
 )
 from jumelage.matching.reasons import unmatched_reasons
-from jumelage.matching.scoring import COMPONENTS, pair_components, qualifying_edges, score_pool
-from jumelage.paths import read_sql
+from jumelage.matching.scoring import (
+    COMPONENTS,
+    SqlDiscardedEdges,
+    best_edges,
+    pair_components,
+    score_pool,
+    scored_model,
+)
 from jumelage.warehouse import transaction, utcnow
 
 OnReleased = Callable[[duckdb.DuckDBPyConnection, pl.DataFrame], None]
@@ -120,32 +126,60 @@ def match_night(
     with transaction(con):
         started = time.perf_counter()
         pool = build_pool(con, config)
-        eligible, qualifying = score_pool(con, config)
+        # each mentee's k best mentors go to the solver; the certificate covers the rest
+        k = min(
+            max(solver.MIN_PRUNE_K, solver.MAX_EDGES_UNPRUNED // max(pool.mentees, 1)),
+            pool.mentors,
+        )
+        k = max(k, 1)
+        eligible, qualifying = score_pool(con, config, k)
         scored = time.perf_counter()
 
         mentors = con.sql("select mentor_id, free_capacity from m_mentors order by 1").pl()
         mentees = con.sql(
-            "select mentee_id, waiting_rank, email as mentee_email, first_seen_on "
-            "from m_mentees order by 1"
+            "select m.mentee_id, m.waiting_rank, m.email as mentee_email, m.first_seen_on, "
+            "coalesce(s.qualifying, 0) as qualifying "
+            "from m_mentees as m left join m_mentee_scores as s using (mentee_id) order by 1"
         ).pl()
         capacity = mentors["free_capacity"].to_numpy().astype(np.int64).copy()
-        requested = fix_requested(con.sql(read_sql("matching/requested_pairs.sql")).pl(), capacity)
+        requested = fix_requested(
+            scored_model(
+                con,
+                config,
+                "matching/requested_pairs.sql",
+                con.sql(
+                    "select distinct m.mentee_id from m_mentees as m join pair_rules as r "
+                    "on r.mentee_email = m.email and r.rule = 'requested' order by 1"
+                )
+                .pl()["mentee_id"]
+                .to_list(),
+            ),
+            capacity,
+        )
 
-        edges = qualifying_edges(con)
-        keep = ~np.isin(edges["mentee_id"], requested["mentee_id"].to_numpy())
+        edges = best_edges(con)
+        fixed = requested["mentee_id"].to_numpy()
+        keep = ~np.isin(edges["mentee_id"], fixed)
         e_mentee = edges["mentee_id"][keep].astype(np.int64) - 1
-        e_mentor = edges["mentor_id"][keep].astype(np.int64) - 1
-        result = assign(
+        kept_per_mentee = np.bincount(e_mentee, minlength=pool.mentees)
+        kth = np.full(pool.mentees, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(kth, e_mentee, edges["score_milli"][keep].astype(np.int64))
+        n_qualifying = mentees["qualifying"].to_numpy()
+        incomplete = np.flatnonzero(
+            (n_qualifying > kept_per_mentee) & ~np.isin(np.arange(1, pool.mentees + 1), fixed)
+        )
+        result = solver.assign(
             e_mentee,
-            e_mentor,
+            edges["mentor_id"][keep].astype(np.int64) - 1,
             edges["score_milli"][keep],
             capacity,
             mentees["waiting_rank"].to_numpy(),
+            discarded=SqlDiscardedEdges(con, config, kth, incomplete),
         )
         solved = pl.DataFrame(
             {
-                "mentee_id": (e_mentee[result.edges] + 1).astype(np.int32),
-                "mentor_id": (e_mentor[result.edges] + 1).astype(np.int32),
+                "mentee_id": (result.mentee + 1).astype(np.int32),
+                "mentor_id": (result.mentor + 1).astype(np.int32),
             }
         )
         assigned = time.perf_counter()
@@ -161,7 +195,7 @@ def match_night(
         now = utcnow()
         proposals = (
             chosen.join(components, on=["mentee_id", "mentor_id"], how="inner")
-            .join(mentees, on="mentee_id")
+            .join(mentees.drop("qualifying"), on="mentee_id")
             .join(
                 con.sql("select mentor_id, email as mentor_email from m_mentors").pl(),
                 on="mentor_id",

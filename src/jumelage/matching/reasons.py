@@ -52,7 +52,7 @@ def unmatched_reasons(
 ) -> pl.DataFrame:
     """One row per waiting mentee of the pool not in `matched_mentee_ids`: mentee_email,
     reason (a key of REASONS), detail (the count of mentors left after each filter),
-    waiting_since. Needs the pool tables and `m_scored`."""
+    waiting_since. Needs the pool tables and `m_mentee_scores`."""
     con.execute("drop table if exists m_unmatched")
     con.execute(
         "create temp table m_unmatched as select mentee_id from m_mentees "
@@ -65,8 +65,8 @@ def unmatched_reasons(
             params={"min_level_gap": config.matching.min_level_gap},
         ).pl()
         qualifying = con.sql(
-            "select mentee_id, count(*) filter (where qualifies) as qualifying "
-            "from m_scored semi join m_unmatched using (mentee_id) group by all"
+            "select mentee_id, qualifying from m_mentee_scores "
+            "semi join m_unmatched using (mentee_id)"
         ).pl()
     finally:
         con.execute("drop table if exists m_unmatched")
