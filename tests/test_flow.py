@@ -51,3 +51,81 @@ def test_nightly_flow_end_to_end(prefect_harness, program, tmp_path):
     ]
     con.close()
     assert again["files"] == [] and again["emails_sent"] == 0  # a re-run sends nothing again
+
+
+def _sent_kinds(sink):
+    return sorted((m["X-Jumelage-Kind"], m["To"].split("<")[-1].rstrip(">")) for m in sink.messages)
+
+
+def test_reprocess_after_a_correction(prefect_harness, program, tmp_path):
+    """The withdrawal is sent exactly once, a new proposal goes out, nothing else is re-sent."""
+    from flows.nightly import nightly
+
+    port = free_port()
+    config = program(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\n')
+    inbox = config.data_dir / "inbox"
+    mentor = {"role": "mentor", "management_level": "3", "goals": ""}
+    rows = [
+        reg(email="a@x.ca", preferred_mentors="m1@x.ca"),
+        reg(email="m1@x.ca", competencies="leadership", **mentor),
+        reg(email="m2@x.ca", competencies="leadership", **mentor),
+    ]
+    write_csv(inbox / "inscriptions.csv", rows)
+    night = date(2026, 2, 2)
+    with MailSink(tmp_path / "sink", port=port) as sink:
+        nightly(run_date=night, config_path=str(config.source))
+        assert _sent_kinds(sink) == [("proposal", "a@x.ca")]
+        # the coordinator learns that m1 is a's manager and corrects the file
+        rows[0]["manager_email"] = "m1@x.ca"
+        write_csv(inbox / "inscriptions.csv", rows)
+        first = nightly(run_date=night, config_path=str(config.source), reprocess=True)
+        second = nightly(run_date=night, config_path=str(config.source), reprocess=True)
+        nightly(run_date=date(2026, 2, 3), config_path=str(config.source))
+    assert first["kind"] == "reprocess" and [f["correction"] for f in first["files"]] == [True]
+    assert second["files"] == [] and second["emails_sent"] == 0
+    assert _sent_kinds(sink) == [
+        ("proposal", "a@x.ca"),
+        ("proposal", "a@x.ca"),
+        ("proposal_withdrawn", "a@x.ca"),
+    ]
+    con = duckdb.connect(str(config.data_dir / "warehouse.duckdb"), read_only=True)
+    assert con.execute(
+        "select mentor_email, status, status_reason from proposals order by round"
+    ).fetchall() == [("m1@x.ca", "withdrawn", "change"), ("m2@x.ca", "proposed", None)]
+    assert con.execute("select kind, status from runs order by run_date").fetchall() == [
+        ("reprocess", "succeeded"),
+        ("nightly", "succeeded"),
+    ]
+    con.close()
+
+
+def test_a_failed_run_is_recorded_and_the_retry_completes(
+    prefect_harness, config, inbox, monkeypatch
+):
+    import flows.nightly as module
+
+    write_csv(
+        inbox / "inscriptions.csv",
+        [reg(email="a@x.ca"), reg(email="m@x.ca", role="mentor", management_level="3",
+                                  competencies="leadership", goals="")],
+    )  # fmt: skip
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full while matching")
+
+    monkeypatch.setattr(module, "match_night", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        module.nightly(run_date=date(2026, 1, 10), config_path=str(config.source))
+    con = duckdb.connect(str(config.data_dir / "warehouse.duckdb"), read_only=True)
+    assert con.execute("select status, error from runs").fetchall() == [
+        ("failed", "RuntimeError: disk full while matching")
+    ]
+    assert con.execute("select count(*) from proposals").fetchall() == [(0,)]
+    con.close()
+
+    monkeypatch.undo()
+    summary = module.nightly(run_date=date(2026, 1, 10), config_path=str(config.source))
+    assert summary["files"] == [] and summary["proposals"] == 1  # files were kept from the try
+    con = duckdb.connect(str(config.data_dir / "warehouse.duckdb"), read_only=True)
+    assert con.execute("select status, attempts from runs").fetchall() == [("succeeded", 2)]
+    con.close()
