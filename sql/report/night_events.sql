@@ -1,4 +1,5 @@
--- La nuit: events applied by the run date's apply stage, by type and outcome.
+-- La nuit: events the run date's apply stage went through, by type and outcome ('applied',
+-- or 'already applied' when the state already said so; rejected ones go to quarantine).
 with
 applied_tonight as (
     select event_type, coalesce(outcome, '') as outcome

@@ -28,7 +28,8 @@ COORDINATOR_QUERIES = {
     "night_rows_accepted": "select sum(rows_accepted) from files where run_date = $d",
     "night_rows_quarantined": "select sum(rows_quarantined) from files where run_date = $d",
     "night_rows_superseded": "select sum(rows_superseded) from files where run_date = $d",
-    "night_events_applied": "select count(*) from events where applied_on = $d",
+    "night_events_applied": "select count(*) from events where applied_on = $d"
+    " and outcome = 'applied'",
     "night_unknown_values": "select count(distinct (u.field, u.value)) from unknown_values u"
     " join files f on f.name = u.source_file and f.sha256 = u.file_sha256"
     " where f.status = 'current'",

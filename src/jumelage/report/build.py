@@ -93,7 +93,9 @@ def _numbers(q: dict[str, pl.DataFrame]) -> dict[str, Any]:
         "night_rows_accepted": _sum(files, "rows_accepted"),
         "night_rows_quarantined": _sum(files, "rows_quarantined"),
         "night_rows_superseded": _sum(files, "rows_superseded"),
-        "night_events_applied": _sum(q["night_events"], "events"),
+        "night_events_applied": _sum(
+            q["night_events"].filter(pl.col("outcome") == "applied"), "events"
+        ),
         "night_unknown_values": q["night_unknown_values"].height,
         "pool_mentees_waiting": waiting.height,
         "pool_median_wait_days": int(statistics.median(days)) if days else None,
