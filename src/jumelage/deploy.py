@@ -1,0 +1,88 @@
+"""The unattended nightly deployment: `jumelage serve` registers and serves `nightly/<name>`.
+
+    deployment_args(config)   # what the deployment is made of (no server needed)
+    serve(config, name)       # register it with the Prefect API and run its flow runs
+
+The deployment runs `flows.nightly.nightly` on the program's cron schedule, in the program's
+time zone (default 01:30 America/Montreal), one run at a time (a deployment concurrency
+limit of one, and a runner that starts at most one run). Its parameters are `config_path`
+(the absolute path of the configuration) and `run_date` (empty: today in the program's time
+zone). A manual run takes a date::
+
+    prefect deployment run 'nightly/jumelage' -p run_date=2026-01-10
+
+Any other parameter that the flow declares (for example a reprocessing flag) can be passed
+the same way; it keeps the flow's default otherwise.
+
+A schedule needs a real Prefect server (`prefect server start`) and `PREFECT_API_URL`
+pointing at it: with Prefect's temporary in-process server nothing would fire the cron.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from jumelage.config import Config
+from jumelage.errors import JumelageError
+
+DEFAULT_NAME = "jumelage"
+FLOW_NAME = "nightly"
+
+
+def deployment_args(config: Config, name: str = DEFAULT_NAME) -> dict[str, Any]:
+    """Keyword arguments of ``nightly.to_deployment`` for this program's configuration."""
+    from prefect.schedules import Cron
+
+    return {
+        "name": name,
+        "schedules": [Cron(config.program.schedule, timezone=config.program.timezone)],
+        "concurrency_limit": 1,
+        "parameters": {"config_path": str(config.source.resolve()), "run_date": None},
+        "description": (
+            f"Nightly matching of {config.program.name}: every day at "
+            f"'{config.program.schedule}' ({config.program.timezone}) on "
+            f"{config.data_dir}. A manual run takes run_date (YYYY-MM-DD; empty: today)."
+        ),
+        "tags": ["jumelage"],
+    }
+
+
+def api_url() -> str:
+    """The Prefect API that `serve` talks to, or a clear error when there is none."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if not url:
+        raise JumelageError(
+            "jumelage serve needs a running Prefect server: start one with "
+            "`prefect server start` and set PREFECT_API_URL (for example "
+            "PREFECT_API_URL=http://127.0.0.1:4200/api); see deploy/README.md"
+        )
+    return str(url)
+
+
+def build_deployment(config: Config, name: str = DEFAULT_NAME) -> Any:
+    """The `RunnerDeployment` of the nightly flow (importable by module path from any cwd)."""
+    from prefect.deployments.runner import EntrypointType
+
+    from flows.nightly import nightly
+
+    return nightly.to_deployment(
+        **deployment_args(config, name), entrypoint_type=EntrypointType.MODULE_PATH
+    )
+
+
+def serve(config: Config, name: str = DEFAULT_NAME) -> None:
+    """Register `nightly/<name>` and run its scheduled and manual runs until interrupted."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    url = api_url()
+    from prefect import serve as prefect_serve
+
+    deployment = build_deployment(config, name)
+    print(
+        f"serving deployment '{FLOW_NAME}/{name}' on {url}: schedule "
+        f"'{config.program.schedule}' ({config.program.timezone}), data in {config.data_dir}",
+        flush=True,
+    )
+    prefect_serve(deployment, limit=1, print_starting_message=True)
