@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import resource
 import sys
 import tempfile
@@ -72,7 +73,7 @@ def generate(n_mentees: int, n_mentors: int, seed: int) -> pl.DataFrame:
     by_org: dict[int, np.ndarray] = {}
     order = np.argsort(org, kind="stable")
     bounds = np.flatnonzero(np.r_[True, org[order][1:] != org[order][:-1], True])
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+    for a, b in itertools.pairwise(bounds):
         by_org[int(org[order[a]])] = order[a:b]
     for i in rng.choice(n, size=int(0.7 * n), replace=False):
         peers = by_org[int(org[i])]
@@ -190,7 +191,7 @@ def numpy_baseline(con, config: Config, block: int = 256) -> tuple[float, int, i
         hi = min(lo + block, n_e)
         s = slice(lo, hi)
 
-        def col(x: np.ndarray) -> np.ndarray:
+        def col(x: np.ndarray, s: slice = s) -> np.ndarray:
             return x[s, None]
 
         ok = (col(E["lang"]) & R["lang"]) != 0

@@ -70,7 +70,7 @@ mentor_side as (
         unnest(
             [lang for lang in [1, 2] if (r.language_mask & lang) <> 0]
         )::utinyint as language_key
-    from m_mentors as r
+    from m_mentors_in_scope as r
     join m_masks as k on k.side = 'mentor' and k.id = r.mentor_id
     join organizations as o on o.org_key = lower(trim(r.organization))
     join regions as g on g.region_key = r.region_key

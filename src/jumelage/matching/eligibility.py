@@ -29,7 +29,7 @@ _TABLES = (
     "m_masks",
     "m_preferences",
 )
-_VIEWS = ("m_mentees_in_scope",)
+_VIEWS = ("m_mentees_in_scope", "m_mentors_in_scope")
 
 
 @dataclass(frozen=True)
@@ -93,26 +93,36 @@ def eligible_pairs_sql() -> str:
     return read_sql("matching/eligible_pairs.sql")
 
 
-def set_scope(con: duckdb.DuckDBPyConnection, mentee_ids: list[int] | None) -> None:
-    """Restrict the eligible pairs to some mentees (None: all), e.g. to explain a few proposals
-    without scoring the whole pool again."""
-    con.execute("drop table if exists m_scope")
-    if mentee_ids is None:
-        con.execute("create or replace temp view m_mentees_in_scope as select * from m_mentees")
-        return
-    con.execute(
-        "create temp table m_scope as select unnest(?::integer[]) as mentee_id",
-        [[int(i) for i in mentee_ids]],
-    )
-    con.execute(
-        "create or replace temp view m_mentees_in_scope as "
-        "select * from m_mentees semi join m_scope using (mentee_id)"
-    )
+def set_scope(
+    con: duckdb.DuckDBPyConnection,
+    mentee_ids: list[int] | None,
+    mentor_ids: list[int] | None = None,
+) -> None:
+    """Restrict the eligible pairs to some mentees and mentors (None: all), e.g. to explain a
+    few proposals, or check a certificate, without scoring the whole pool again."""
+    for side, key, ids in (
+        ("mentees", "mentee_id", mentee_ids),
+        ("mentors", "mentor_id", mentor_ids),
+    ):
+        scope = f"m_scope_{side}"
+        con.execute(f"drop table if exists {scope}")
+        if ids is None:
+            con.execute(f"create or replace temp view m_{side}_in_scope as select * from m_{side}")
+            continue
+        con.execute(
+            f"create temp table {scope} as select unnest(?::integer[]) as {key}",
+            [[int(i) for i in ids]],
+        )
+        con.execute(
+            f"create or replace temp view m_{side}_in_scope as "
+            f"select * from m_{side} semi join {scope} using ({key})"
+        )
 
 
 def drop_pool(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the temporary pool objects (the connection may live on in the flow)."""
     for view in _VIEWS:
         con.execute(f"drop view if exists {view}")
-    for table in (*_TABLES, "m_scope", "m_best", "m_mentee_scores", "m_candidates"):
+    scopes = ("m_scope_mentees", "m_scope_mentors")
+    for table in (*_TABLES, *scopes, "m_best", "m_mentee_scores", "m_candidates"):
         con.execute(f"drop table if exists {table}")

@@ -154,10 +154,12 @@ def scored_model(
     config: Config,
     model: str,
     mentee_ids: list[int],
+    mentor_ids: list[int] | None = None,
     **params: int,
 ) -> pl.DataFrame:
-    """Run a model over `scored_pairs` for some mentees only (requested pairs, violations)."""
-    set_scope(con, mentee_ids)
+    """Run a model over `scored_pairs` for some mentees (and mentors) only: requested pairs,
+    certificate violations."""
+    set_scope(con, mentee_ids, mentor_ids)
     try:
         return con.sql(on_scored_pairs(model), params={**score_params(con, config), **params}).pl()
     finally:
@@ -172,7 +174,8 @@ class SqlDiscardedEdges:
     `kth[i]` is the lowest kept score of mentee index i; `incomplete` lists the mentee
     indexes with more qualifying pairs than kept. A left-out pair scores at most `kth`, and
     prices are >= 0, so a mentee with scale * kth <= threshold cannot hold a violation and
-    is not re-scored.
+    is not re-scored; likewise a mentor priced above every such mentee's bound (typically a
+    full mentor that waiting mentees compete for) is left out.
     """
 
     con: duckdb.DuckDBPyConnection
@@ -183,8 +186,10 @@ class SqlDiscardedEdges:
     def violations(
         self, threshold: np.ndarray, price: np.ndarray, scale: int
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        idx = self.incomplete[scale * self.kth[self.incomplete] > threshold[self.incomplete]]
-        if idx.size == 0:
+        bound = scale * self.kth[self.incomplete] - threshold[self.incomplete]
+        idx = self.incomplete[bound > 0]
+        mentors = np.flatnonzero(price < bound.max()) if idx.size else idx
+        if idx.size == 0 or mentors.size == 0:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty
         self.con.register(
@@ -199,7 +204,12 @@ class SqlDiscardedEdges:
         )
         try:
             found = scored_model(
-                self.con, self.config, "matching/violations.sql", (idx + 1).tolist(), scale=scale
+                self.con,
+                self.config,
+                "matching/violations.sql",
+                (idx + 1).tolist(),
+                (mentors + 1).tolist(),
+                scale=scale,
             )
         finally:
             self.con.unregister("m_mentee_prices")
