@@ -207,7 +207,7 @@ async def _scheduled_runs(served: Served) -> list[Any]:
 
     async with _client(served.api_url) as client:
         deployment = await _deployment(client, served)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 15
         while True:
             runs = await client.read_flow_runs(
                 deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),

@@ -1,0 +1,290 @@
+"""The whole night: seconds per stage on a large pool after a few hundred new registrations.
+
+Usage: .venv/bin/python bench/night.py [--mentees 50000] [--mentors 20000] [--new 500]
+                                       [--scenario steady|cold] [--profile STAGE]
+
+Setup (not timed): one registrations file with the whole pool (synthetic, as `jumelage
+demo` makes them) goes through ingest, validate and apply on the night before; in the
+`steady` scenario (default) that night is also matched, so that mentors' seats are taken
+and the timed night looks like an ordinary one; in `cold` nobody has been matched yet and
+the timed night matches the whole pool at once. Then a file of `--new` registrations (same
+mentee/mentor mix) is dropped in the inbox and the night is timed twice, on two identical
+copies of the data directory:
+
+1. stage by stage, calling the functions the flow's tasks call (ingest, validate,
+   apply_registrations + apply_lifecycle, match_night with the proposal emails, follow_up,
+   notify = recover_interrupted + send_queued to a local SMTP sink);
+2. through the Prefect flow `flows.nightly.nightly`, after Prefect's own start-up (its
+   temporary server), which is timed apart. Prefect overhead = flow − sum of the stages.
+
+`--profile STAGE` runs that stage under cProfile in part 1 and prints where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+# Prefect's settings must be in place before it is imported (a throw-away PREFECT_HOME).
+_PREFECT_HOME = tempfile.mkdtemp(prefix="jumelage-bench-prefect-")
+os.environ["PREFECT_HOME"] = _PREFECT_HOME
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_UI_ENABLED", "false")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+from jumelage.apply.registrations import apply_registrations  # noqa: E402
+from jumelage.config import Config, load_config  # noqa: E402
+from jumelage.demo.files import write_csv  # noqa: E402
+from jumelage.demo.program import ProgramGenerator, registration_row  # noqa: E402
+from jumelage.demo.run import demo_config  # noqa: E402
+from jumelage.ingest.stage import ingest  # noqa: E402
+from jumelage.lifecycle.followup import follow_up  # noqa: E402
+from jumelage.lifecycle.stage import apply_lifecycle  # noqa: E402
+from jumelage.mailsink import MailSink, free_port  # noqa: E402
+from jumelage.matching.match import match_night  # noqa: E402
+from jumelage.night import open_night  # noqa: E402
+from jumelage.notify import recover_interrupted, send_queued  # noqa: E402
+from jumelage.notify.released import queue_proposal_emails  # noqa: E402
+from jumelage.validate.stage import validate  # noqa: E402
+
+SETUP_NIGHT = date(2026, 3, 1)
+NIGHT = SETUP_NIGHT + timedelta(days=1)
+TARGET_SECONDS = 30.0
+STAGES = ("ingest", "validate", "apply", "match", "follow_up", "notify")
+
+
+def _rows(
+    gen: ProgramGenerator, mentees: int, mentors: int, first_day: date, last_day: date
+) -> list[dict[str, str]]:
+    """Mentees and mentors interleaved, registered evenly over [first_day, last_day]."""
+    total = mentees + mentors
+    span = max((last_day - first_day).days, 0)
+    rows = []
+    made = {"mentee": 0, "mentor": 0}
+    for i in range(total):
+        # Bresenham-like interleaving keeps the mix even along the file
+        role = "mentor" if (i + 1) * mentors // total > made["mentor"] else "mentee"
+        made[role] += 1
+        day = first_day + timedelta(days=span * i // max(total - 1, 1))
+        rows.append(registration_row(gen.person(role, day), gen))
+    return rows
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _timed(name: str, fn: Callable[[], Any], profile: str | None) -> tuple[float, Any]:
+    profiler = cProfile.Profile() if profile == name else None
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    result = fn()
+    if profiler:
+        profiler.disable()
+    seconds = time.perf_counter() - started
+    if profiler:
+        print(f"\n--- cProfile of {name} ({seconds:.2f} s): top 30 by cumulative time ---")
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
+    return seconds, result
+
+
+def setup(root: Path, args: argparse.Namespace, smtp_port: int) -> Config:
+    """The pool in a warehouse, matched (steady) or not (cold): not timed."""
+    config_path = root / "jumelage.toml"
+    root.mkdir(parents=True)
+    config_path.write_text(demo_config(smtp_port=smtp_port), encoding="utf-8")
+    config = load_config(config_path)
+    inbox = config.data_dir / "inbox"
+    gen = ProgramGenerator(seed=args.seed)
+
+    t = time.perf_counter()
+    pool = _rows(gen, args.mentees, args.mentors, SETUP_NIGHT - timedelta(days=365), SETUP_NIGHT)
+    write_csv(inbox / "inscriptions-bassin.csv", pool, separator=";")
+    print(f"setup: {len(pool):,} pool registrations generated in {time.perf_counter() - t:.1f} s")
+
+    t = time.perf_counter()
+    with open_night(config, SETUP_NIGHT) as night:
+        files = ingest(night.con, config.data_dir)
+        (result,) = validate(night.con, config, SETUP_NIGHT, files)
+        stats = apply_registrations(night.con, SETUP_NIGHT)
+        apply_lifecycle(night.con, config, SETUP_NIGHT)
+        loaded = time.perf_counter() - t
+        print(
+            f"setup: pool loaded in {loaded:.1f} s ({result.accepted:,} accepted, "
+            f"{result.quarantined} quarantined; {stats['mentees_active']:,} mentees and "
+            f"{stats['mentors_active']:,} mentors active)"
+        )
+        if args.scenario == "steady":
+            t = time.perf_counter()
+            matched = match_night(night.con, config, SETUP_NIGHT)  # no emails: not timed
+            print(
+                f"setup: pool matched in {time.perf_counter() - t:.1f} s "
+                f"({matched.proposals.height:,} proposals, {matched.unmatched.height:,} "
+                "mentees still waiting)"
+            )
+
+    new_mentors = round(args.new * args.mentors / (args.mentees + args.mentors))
+    new = _rows(gen, args.new - new_mentors, new_mentors, NIGHT, NIGHT)
+    write_csv(inbox / "inscriptions-nouvelles.csv", new, separator=";", encoding="cp1252")
+    print(f"setup: {len(new)} new registrations ({new_mentors} mentors) dropped in the inbox")
+    return config
+
+
+def stage_by_stage(config: Config, profile: str | None) -> tuple[dict[str, float], dict]:
+    seconds: dict[str, float] = {}
+    facts: dict[str, Any] = {}
+    started = time.perf_counter()
+    with open_night(config, NIGHT) as night:
+        con = night.con
+        seconds["open"] = time.perf_counter() - started
+        seconds["ingest"], files = _timed("ingest", lambda: ingest(con, config.data_dir), profile)
+        seconds["validate"], results = _timed(
+            "validate", lambda: validate(con, config, NIGHT, files), profile
+        )
+        seconds["apply"], _ = _timed(
+            "apply",
+            lambda: (apply_registrations(con, NIGHT), apply_lifecycle(con, config, NIGHT)),
+            profile,
+        )
+        seconds["match"], matched = _timed(
+            "match",
+            lambda: match_night(
+                con,
+                config,
+                NIGHT,
+                on_released=lambda c, proposals: queue_proposal_emails(c, config, NIGHT, proposals),
+            ),
+            profile,
+        )
+        seconds["follow_up"], _ = _timed(
+            "follow_up", lambda: follow_up(con, config, NIGHT), profile
+        )
+
+        def notify() -> Any:
+            recover_interrupted(con)
+            return send_queued(con, config, run_date=NIGHT)
+
+        seconds["notify"], sent = _timed("notify", notify, profile)
+        closing = time.perf_counter()
+    seconds["open"] += time.perf_counter() - closing  # open + close of the night
+    facts.update(
+        rows=sum(r.rows_read for r in results),
+        accepted=sum(r.accepted for r in results),
+        proposals=matched.proposals.height,
+        waiting=matched.unmatched.height,
+        sent=len(sent.sent),
+        queued=len(sent.still_queued),
+        smtp_error=sent.error,
+    )
+    return seconds, facts
+
+
+def through_prefect(config: Config) -> tuple[float, float, dict]:
+    from prefect import flow
+
+    @flow(name="warm-up", persist_result=False)
+    def warm_up() -> int:
+        return 1
+
+    started = time.perf_counter()
+    warm_up()  # Prefect's temporary server and the client: start-up, not the night
+    startup = time.perf_counter() - started
+
+    from flows.nightly import nightly
+
+    started = time.perf_counter()
+    summary = nightly(run_date=NIGHT, config_path=str(config.source))
+    return startup, time.perf_counter() - started, summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--mentees", type=int, default=50_000)
+    parser.add_argument("--mentors", type=int, default=20_000)
+    parser.add_argument("--new", type=int, default=500, help="new registrations tonight")
+    parser.add_argument("--scenario", choices=("steady", "cold"), default="steady")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--profile", choices=STAGES, default=None)
+    parser.add_argument("--no-prefect", action="store_true", help="skip the run through Prefect")
+    parser.add_argument("--keep", type=Path, default=None, help="build in this new directory")
+    args = parser.parse_args()
+
+    from jumelage.validate.suites import _context
+
+    _context()  # Great Expectations import and context: a fixed start-up cost, not the night
+
+    tmp = None
+    if args.keep is None:
+        tmp = tempfile.TemporaryDirectory(prefix="jumelage-bench-night-")
+        base = Path(tmp.name)
+    else:
+        base = args.keep.resolve()
+    smtp_port = free_port()
+    try:
+        print(
+            f"pool: {args.mentees:,} mentees × {args.mentors:,} mentors, {args.new} new "
+            f"registrations, scenario {args.scenario}; {os.cpu_count()} CPU(s)"
+        )
+        config_a = setup(base / "stages", args, smtp_port)
+        shutil.copytree(base / "stages", base / "flow")  # the same night, for Prefect
+        config_b = load_config(base / "flow" / "jumelage.toml")
+
+        with MailSink(base / "sink", port=smtp_port) as sink:
+            seconds, facts = stage_by_stage(config_a, args.profile)
+            delivered = len(sink.messages)
+            if not args.no_prefect:
+                startup, flow_total, summary = through_prefect(config_b)
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+        shutil.rmtree(_PREFECT_HOME, ignore_errors=True)
+
+    total = sum(seconds.values())
+    smtp = f" — SMTP: {facts['smtp_error']}" if facts["smtp_error"] else ""
+    print(
+        f"\nnight of {NIGHT}: {facts['rows']} rows read, {facts['accepted']} accepted, "
+        f"{facts['proposals']} proposals, {facts['waiting']:,} mentees waiting, "
+        f"{facts['sent']} emails sent ({delivered} delivered to the sink), "
+        f"{facts['queued']} queued{smtp}"
+    )
+    print(f"\n{'stage':<22} {'seconds':>8}")
+    print(f"{'-' * 22} {'-' * 8}")
+    for name in ("open", *STAGES):
+        label = "open + close" if name == "open" else name
+        print(f"{label:<22} {seconds[name]:>8.2f}")
+    print(f"{'-' * 22} {'-' * 8}")
+    print(f"{'sum of the stages':<22} {total:>8.2f}")
+    if not args.no_prefect:
+        print(f"{'through Prefect':<22} {flow_total:>8.2f}")
+        print(f"{'Prefect overhead':<22} {flow_total - total:>8.2f}")
+        print(f"{'(Prefect start-up)':<22} {startup:>8.2f}")
+        if summary["proposals"] != facts["proposals"]:
+            print(
+                f"warning: the flow made {summary['proposals']} proposals, the stages "
+                f"{facts['proposals']}"
+            )
+    night_total = flow_total if not args.no_prefect else total
+    verdict = "within" if night_total <= TARGET_SECONDS else "OVER"
+    print(
+        f"\n{night_total:.1f} s beyond Prefect start-up: {verdict} the {TARGET_SECONDS:.0f} s "
+        f"target; peak RSS {_rss_mib():,.0f} MiB"
+    )
+
+
+if __name__ == "__main__":
+    main()
