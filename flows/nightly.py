@@ -17,7 +17,9 @@ from jumelage.matching.match import MatchResult, match_night
 from jumelage.night import Night, open_night, today
 from jumelage.notify import SendStats, recover_interrupted, send_queued
 from jumelage.notify.released import queue_proposal_emails
+from jumelage.report import Report, build_report, publish_artifact, queue_report_email
 from jumelage.validate.stage import FileResult, validate
+from jumelage.warehouse import transaction
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
@@ -96,6 +98,18 @@ def notify_task(night: Night) -> SendStats:
     return stats
 
 
+@task(name="report", cache_policy=NO_CACHE)
+def report_task(night: Night) -> Report:
+    """The coordinators' page for the night, queued to them by email and published."""
+    corrected = night.kind == "reprocess"
+    report = build_report(night.con, night.config, night.run_date, corrected=corrected)
+    with transaction(night.con):
+        queue_report_email(night.con, night.config, night.run_date, report, corrected=corrected)
+    publish_artifact(report)
+    get_run_logger().info("report: %s", report.path)
+    return report
+
+
 @flow(name="nightly", persist_result=False)
 def nightly(
     run_date: date | None = None, config_path: str | None = None, reprocess: bool = False
@@ -113,7 +127,9 @@ def nightly(
         stats = apply_task(night)
         matched = match_task(night)
         flagged = follow_up_task(night)
-        sent = notify_task(night)  # last, so that everything queued tonight goes out tonight
+        sent = notify_task(night)  # before the report, so that it counts tonight's emails
+        report = report_task(night)
+        sent_report = notify_task(night)  # the report itself
     return {
         "run_date": day.isoformat(),
         "kind": night.kind,
@@ -122,7 +138,8 @@ def nightly(
         "proposals": matched.proposals.height,
         "flags": flagged,
         "unmatched": matched.unmatched.height,
-        "emails_sent": len(sent.sent),
-        "emails_queued": len(sent.still_queued),
-        "smtp_error": sent.error,
+        "emails_sent": len(sent.sent) + len(sent_report.sent),
+        "emails_queued": len(sent_report.still_queued),
+        "report": str(report.path),
+        "smtp_error": sent_report.error or sent.error,
     }

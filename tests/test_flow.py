@@ -13,6 +13,11 @@ from .conftest import reg
 pytestmark = pytest.mark.prefect
 
 
+def _sent_kinds(sink, *, reports: bool = True):
+    kinds = ((m["X-Jumelage-Kind"], m["To"].split("<")[-1].rstrip(">")) for m in sink.messages)
+    return sorted(k for k in kinds if reports or k[0] != "daily_report")
+
+
 def test_nightly_flow_end_to_end(prefect_harness, program, tmp_path):
     """Files in, a validated warehouse, one proposal, its email delivered once over SMTP."""
     from flows.nightly import nightly
@@ -40,10 +45,9 @@ def test_nightly_flow_end_to_end(prefect_harness, program, tmp_path):
         (3, 2, 1)
     ]
     assert (summary["mentees_active"], summary["mentors_active"]) == (1, 1)
-    assert (summary["proposals"], summary["emails_sent"]) == (1, 1)
-    (message,) = sink.messages
-    assert message["X-Jumelage-Kind"] == "proposal"
-    assert message["To"].endswith("a@x.ca")
+    assert (summary["proposals"], summary["emails_sent"]) == (1, 2)
+    assert _sent_kinds(sink) == [("daily_report", "coord@example.org"), ("proposal", "a@x.ca")]
+    assert summary["report"].endswith("reports/report-2026-01-10.html")
     con = duckdb.connect(str(config.data_dir / "warehouse.duckdb"), read_only=True)
     assert con.execute("select status from runs").fetchall() == [("succeeded",)]
     assert con.execute("select mentee_email, mentor_email, status from proposals").fetchall() == [
@@ -51,10 +55,6 @@ def test_nightly_flow_end_to_end(prefect_harness, program, tmp_path):
     ]
     con.close()
     assert again["files"] == [] and again["emails_sent"] == 0  # a re-run sends nothing again
-
-
-def _sent_kinds(sink):
-    return sorted((m["X-Jumelage-Kind"], m["To"].split("<")[-1].rstrip(">")) for m in sink.messages)
 
 
 def test_reprocess_after_a_correction(prefect_harness, program, tmp_path):
@@ -74,7 +74,7 @@ def test_reprocess_after_a_correction(prefect_harness, program, tmp_path):
     night = date(2026, 2, 2)
     with MailSink(tmp_path / "sink", port=port) as sink:
         nightly(run_date=night, config_path=str(config.source))
-        assert _sent_kinds(sink) == [("proposal", "a@x.ca")]
+        assert _sent_kinds(sink, reports=False) == [("proposal", "a@x.ca")]
         # the coordinator learns that m1 is a's manager and corrects the file
         rows[0]["manager_email"] = "m1@x.ca"
         write_csv(inbox / "inscriptions.csv", rows)
@@ -83,11 +83,14 @@ def test_reprocess_after_a_correction(prefect_harness, program, tmp_path):
         nightly(run_date=date(2026, 2, 3), config_path=str(config.source))
     assert first["kind"] == "reprocess" and [f["correction"] for f in first["files"]] == [True]
     assert second["files"] == [] and second["emails_sent"] == 0
-    assert _sent_kinds(sink) == [
+    assert _sent_kinds(sink, reports=False) == [
         ("proposal", "a@x.ca"),
         ("proposal", "a@x.ca"),
         ("proposal_withdrawn", "a@x.ca"),
     ]
+    # the night's report, the corrected one (once, though reprocessed twice), the next night's
+    subjects = [m["Subject"] for m in sink.by_kind("daily_report")]
+    assert len(subjects) == 3 and sum("corrig" in s.lower() for s in subjects) == 1
     con = duckdb.connect(str(config.data_dir / "warehouse.duckdb"), read_only=True)
     assert con.execute(
         "select mentor_email, status, status_reason from proposals order by round"

@@ -243,6 +243,9 @@ def _print_summary(data_dir: Path, config_path: Path) -> None:
         print(f"  … and {len(quarantined) - 8} more: see the daily report")
     emails = sorted((data_dir / "outbox").glob("*.eml"))
     print(f"\nemails delivered to the local sink: {len(emails)} in {data_dir / 'outbox'}")
-    print(f"proposals for the committee: {data_dir / 'reports'}")
+    reports = sorted((data_dir / "reports").glob("report-*.html"))
+    if reports:
+        print(f"last daily report: {reports[-1]}")
+    print(f"proposals for the committee: {data_dir / 'reports'}/proposals-*.csv")
     print(f"warehouse: {data_dir / 'warehouse.duckdb'}")
     print(f"try: jumelage run --config {config_path} --date {date.today().isoformat()}")
