@@ -24,14 +24,7 @@ from jumelage.matching.proposals import (
     write_proposals,
 )
 from jumelage.matching.reasons import unmatched_reasons
-from jumelage.matching.scoring import (
-    COMPONENTS,
-    SqlDiscardedEdges,
-    best_edges,
-    pair_components,
-    score_pool,
-    scored_model,
-)
+from jumelage.matching.scoring import COMPONENTS, pair_components, score_pool, scored_model
 from jumelage.warehouse import transaction, utcnow
 
 OnReleased = Callable[[duckdb.DuckDBPyConnection, pl.DataFrame], None]
@@ -126,20 +119,14 @@ def match_night(
     with transaction(con):
         started = time.perf_counter()
         pool = build_pool(con, config)
-        # each mentee's k best mentors go to the solver; the certificate covers the rest
-        k = min(
-            max(solver.MIN_PRUNE_K, solver.MAX_EDGES_UNPRUNED // max(pool.mentees, 1)),
-            pool.mentors,
-        )
-        k = max(k, 1)
-        eligible, qualifying = score_pool(con, config, k)
+        candidates = score_pool(con, config)
+        eligible, qualifying = candidates.eligible, candidates.qualifying
         scored = time.perf_counter()
 
         mentors = con.sql("select mentor_id, free_capacity from m_mentors order by 1").pl()
         mentees = con.sql(
-            "select m.mentee_id, m.waiting_rank, m.email as mentee_email, m.first_seen_on, "
-            "coalesce(s.qualifying, 0) as qualifying "
-            "from m_mentees as m left join m_mentee_scores as s using (mentee_id) order by 1"
+            "select mentee_id, waiting_rank, email as mentee_email, first_seen_on "
+            "from m_mentees order by 1"
         ).pl()
         capacity = mentors["free_capacity"].to_numpy().astype(np.int64).copy()
         requested = fix_requested(
@@ -157,24 +144,13 @@ def match_night(
             capacity,
         )
 
-        edges = best_edges(con)
-        fixed = requested["mentee_id"].to_numpy()
-        keep = ~np.isin(edges["mentee_id"], fixed)
-        e_mentee = edges["mentee_id"][keep].astype(np.int64) - 1
-        kept_per_mentee = np.bincount(e_mentee, minlength=pool.mentees)
-        kth = np.full(pool.mentees, np.iinfo(np.int64).max, dtype=np.int64)
-        np.minimum.at(kth, e_mentee, edges["score_milli"][keep].astype(np.int64))
-        n_qualifying = mentees["qualifying"].to_numpy()
-        incomplete = np.flatnonzero(
-            (n_qualifying > kept_per_mentee) & ~np.isin(np.arange(1, pool.mentees + 1), fixed)
-        )
+        keep = ~np.isin(candidates.mentee_id, requested["mentee_id"].to_numpy())
         result = solver.assign(
-            e_mentee,
-            edges["mentor_id"][keep].astype(np.int64) - 1,
-            edges["score_milli"][keep],
+            candidates.mentee_id[keep].astype(np.int64) - 1,
+            candidates.mentor_id[keep].astype(np.int64) - 1,
+            candidates.score_milli[keep],
             capacity,
             mentees["waiting_rank"].to_numpy(),
-            discarded=SqlDiscardedEdges(con, config, kth, incomplete),
         )
         solved = pl.DataFrame(
             {
@@ -195,7 +171,7 @@ def match_night(
         now = utcnow()
         proposals = (
             chosen.join(components, on=["mentee_id", "mentor_id"], how="inner")
-            .join(mentees.drop("qualifying"), on="mentee_id")
+            .join(mentees, on="mentee_id")
             .join(
                 con.sql("select mentor_id, email as mentor_email from m_mentors").pl(),
                 on="mentor_id",

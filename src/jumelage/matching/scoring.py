@@ -4,9 +4,9 @@ The solver needs integer costs, and ties must break the same way on every machin
 pair also gets `score_milli`, its score in thousandths. Whether a pair qualifies
 (score >= min_score) is decided on the exact score, in SQL.
 
-Pairs are never stored: at 50,000 x 20,000 there are hundreds of millions. One streaming
-pass (`best_candidates.sql`) keeps, per mentee, the counts and the k best qualifying mentors;
-the optimality certificate re-scores only the mentees whose left-out pairs could matter.
+Eligible pairs are never stored as rows: one pass (`candidates.sql`) aggregates them per
+mentee into counts and the list of qualifying mentors with their integer scores, which is
+all the solver and its optimality certificate need (10 bytes a pair).
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ SCORE_SCALE = 1000
 #: Half-thousandths round up even when float noise puts them a hair below (0.0375 may be
 #: 0.037499999...): the same pair must get the same integer score on every machine.
 ROUNDING_SLACK = 1e-6
+#: Room for mentor ids in the packed edge keys of candidates.sql.
+MENTOR_SLOTS = 1 << 24
 #: Tolerance for score >= min_score (a sum of products of decimals is never exact).
 EPSILON = 1e-9
-#: Room for mentor ids in the packed rank keys of best_candidates.sql.
-MENTOR_SLOTS = 1 << 24
 
 COMPONENTS = (
     "goals",
@@ -77,45 +77,47 @@ def score_params(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, fl
     }
 
 
-def score_pool(con: duckdb.DuckDBPyConnection, config: Config, k: int) -> tuple[int, int]:
-    """Score every eligible pair of the pool in one streaming pass.
+@dataclass(frozen=True)
+class Candidates:
+    """Every qualifying pair of the pool, as solver edges in canonical order (mentee, best
+    score first, then mentor), with the per-mentee counts the reasons need."""
 
-    Creates `m_mentee_scores(mentee_id, eligible, qualifying)` and `m_best(mentee_id,
-    mentor_id, score_milli)` (each mentee's k best qualifying mentors); returns the total
-    (eligible, qualifying) counts.
+    mentee_id: np.ndarray
+    mentor_id: np.ndarray
+    score_milli: np.ndarray
+    eligible: int
+    qualifying: int
+
+
+def score_pool(con: duckdb.DuckDBPyConnection, config: Config) -> Candidates:
+    """Score every eligible pair of the pool in one pass (candidates.sql).
+
+    Also creates `m_mentee_scores(mentee_id, eligible, qualifying)` for the reasons. Only
+    qualifying pairs leave DuckDB, as 10 bytes each; components are recomputed for the few
+    pairs proposed (`pair_components`).
     """
-    con.execute("drop table if exists m_candidates")
-    con.execute(
-        "create temp table m_candidates as " + on_scored_pairs("matching/best_candidates.sql"),
-        {**score_params(con, config), "k": k, "mentor_slots": MENTOR_SLOTS},
-    )
+    table = con.sql(
+        on_scored_pairs("matching/candidates.sql"),
+        params={**score_params(con, config), "mentor_slots": MENTOR_SLOTS},
+    ).to_arrow_table()
+    counts = pl.from_arrow(table.select(["mentee_id", "eligible", "qualifying"]))
+    assert isinstance(counts, pl.DataFrame)
     con.execute("drop table if exists m_mentee_scores")
-    con.execute(
-        "create temp table m_mentee_scores as "
-        "select mentee_id, eligible, qualifying from m_candidates"
+    con.register("m_counts", counts.to_arrow())
+    try:
+        con.execute("create temp table m_mentee_scores as select * from m_counts")
+    finally:
+        con.unregister("m_counts")
+    keys = table.column("edge_keys").combine_chunks().flatten().to_numpy()
+    lengths = counts["qualifying"].to_numpy()
+    mentee_id = np.repeat(counts["mentee_id"].to_numpy().astype(np.int32), lengths)
+    return Candidates(
+        mentee_id,
+        (keys % MENTOR_SLOTS).astype(np.int32),
+        (SCORE_SCALE - keys // MENTOR_SLOTS).astype(np.int16),
+        int(counts["eligible"].sum() or 0),
+        int(lengths.sum()),
     )
-    con.execute("drop table if exists m_best")
-    con.execute(
-        "create temp table m_best as "
-        "select mentee_id, ($slots - 1 - key % $slots)::integer as mentor_id, "
-        "(key // $slots)::smallint as score_milli "
-        "from (select mentee_id, unnest(best_keys) as key from m_candidates)",
-        {"slots": MENTOR_SLOTS},
-    )
-    con.execute("drop table m_candidates")
-    ((eligible, qualifying),) = con.execute(
-        "select coalesce(sum(eligible), 0), coalesce(sum(qualifying), 0) from m_mentee_scores"
-    ).fetchall()
-    return int(eligible), int(qualifying)
-
-
-def best_edges(con: duckdb.DuckDBPyConnection) -> dict[str, np.ndarray]:
-    """The kept pairs as numpy arrays, in canonical order (mentee, best score first, mentor),
-    so that the solver's input never depends on the order rows were read in."""
-    return con.execute(
-        "select mentee_id, mentor_id, score_milli from m_best "
-        "order by mentee_id, score_milli desc, mentor_id"
-    ).fetchnumpy()
 
 
 def pair_components(
@@ -157,65 +159,10 @@ def scored_model(
     mentor_ids: list[int] | None = None,
     **params: int,
 ) -> pl.DataFrame:
-    """Run a model over `scored_pairs` for some mentees (and mentors) only: requested pairs,
-    certificate violations."""
+    """Run a model over `scored_pairs` for some mentees (and mentors) only, e.g. the pairs
+    the committee requested."""
     set_scope(con, mentee_ids, mentor_ids)
     try:
         return con.sql(on_scored_pairs(model), params={**score_params(con, config), **params}).pl()
     finally:
         set_scope(con, None)
-
-
-@dataclass(frozen=True)
-class SqlDiscardedEdges:
-    """The qualifying pairs left out of `m_best`, re-scored in DuckDB only when the dual
-    prices say they could matter (for the optimality certificate of `assign`).
-
-    `kth[i]` is the lowest kept score of mentee index i; `incomplete` lists the mentee
-    indexes with more qualifying pairs than kept. A left-out pair scores at most `kth`, and
-    prices are >= 0, so a mentee with scale * kth <= threshold cannot hold a violation and
-    is not re-scored; likewise a mentor priced above every such mentee's bound (typically a
-    full mentor that waiting mentees compete for) is left out.
-    """
-
-    con: duckdb.DuckDBPyConnection
-    config: Config
-    kth: np.ndarray
-    incomplete: np.ndarray
-
-    def violations(
-        self, threshold: np.ndarray, price: np.ndarray, scale: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        bound = scale * self.kth[self.incomplete] - threshold[self.incomplete]
-        idx = self.incomplete[bound > 0]
-        mentors = np.flatnonzero(price < bound.max()) if idx.size else idx
-        if idx.size == 0 or mentors.size == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty
-        self.con.register(
-            "m_mentee_prices",
-            pl.DataFrame({"mentee_id": (idx + 1).astype(np.int32), "threshold": threshold[idx]}),
-        )
-        self.con.register(
-            "m_mentor_prices",
-            pl.DataFrame(
-                {"mentor_id": np.arange(1, len(price) + 1, dtype=np.int32), "price": price}
-            ),
-        )
-        try:
-            found = scored_model(
-                self.con,
-                self.config,
-                "matching/violations.sql",
-                (idx + 1).tolist(),
-                (mentors + 1).tolist(),
-                scale=scale,
-            )
-        finally:
-            self.con.unregister("m_mentee_prices")
-            self.con.unregister("m_mentor_prices")
-        return (
-            found["mentee_id"].to_numpy().astype(np.int64) - 1,
-            found["mentor_id"].to_numpy().astype(np.int64) - 1,
-            found["score_milli"].to_numpy().astype(np.int64),
-        )
