@@ -52,7 +52,10 @@ def pool_over_time(
     fig, ax = _figure()
     ax.plot(days, mentees, color=BLUE, marker="o", markersize=3, label=labels["mentees"])
     ax.plot(days, free_capacity, color=TEAL, marker="s", markersize=3, label=labels["free"])
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+    span = (max(days) - min(days)).days if days else 0
+    # a few days: one tick a day (AutoDateLocator warns on very short ranges)
+    locator = mdates.DayLocator() if span <= 7 else mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_ylim(bottom=0)
