@@ -25,7 +25,8 @@ Parameters of the deployment: config_path (the absolute path of --config) and ru
 
   prefect deployment run '{FLOW_NAME}/{DEFAULT_NAME}' -p run_date=2026-01-10
 
-or "Run > Custom run" on the deployment's page in the Prefect UI (Deployments).
+or "Run > Custom run" on the deployment's page in the Prefect UI (Deployments). To redo a
+night after corrections, add -p reprocess=true (same as `jumelage reprocess --date D`).
 Needs a running `prefect server start`; see deploy/README.md for the systemd units."""
 
 

@@ -11,8 +11,8 @@ zone). A manual run takes a date::
 
     prefect deployment run 'nightly/jumelage' -p run_date=2026-01-10
 
-Any other parameter that the flow declares (for example a reprocessing flag) can be passed
-the same way; it keeps the flow's default otherwise.
+Any other parameter that the flow declares can be passed the same way (it keeps the flow's
+default otherwise): ``-p reprocess=true`` redoes the night of `run_date` after corrections.
 
 A schedule needs a real Prefect server (`prefect server start`) and `PREFECT_API_URL`
 pointing at it: with Prefect's temporary in-process server nothing would fire the cron.

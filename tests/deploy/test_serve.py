@@ -23,7 +23,6 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-import sqlalchemy
 
 from jumelage.demo.files import write_csv
 from jumelage.mailsink import MailSink, free_port
@@ -36,7 +35,6 @@ NAME = "essai"
 SERVER_START_TIMEOUT = 90
 REGISTER_TIMEOUT = 60
 RUN_TIMEOUT = 150
-_SQLALCHEMY_21 = tuple(int(p) for p in sqlalchemy.__version__.split(".")[:2]) >= (2, 1)
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -187,7 +185,8 @@ async def _deployment(client: Any, served: Served) -> Any:
             await asyncio.sleep(0.5)
 
 
-async def _registered_and_run(served: Served) -> tuple[Any, Any]:
+async def _registered_and_run(served: Served) -> tuple[Any, Any, Any]:
+    """The deployment, a manual run for 2026-01-10, then a reprocessing of that date."""
     from prefect.deployments import run_deployment
 
     async with _client(served.api_url) as client:
@@ -198,7 +197,13 @@ async def _registered_and_run(served: Served) -> tuple[Any, Any]:
             timeout=RUN_TIMEOUT,
             poll_interval=1,
         )
-    return deployment, flow_run
+        again = await run_deployment(
+            name=f"nightly/{NAME}",
+            parameters={"run_date": "2026-01-10", "reprocess": True},
+            timeout=RUN_TIMEOUT,
+            poll_interval=1,
+        )
+    return deployment, flow_run, again
 
 
 async def _scheduled_runs(served: Served) -> list[Any]:
@@ -220,16 +225,12 @@ async def _scheduled_runs(served: Served) -> list[Any]:
             await asyncio.sleep(1)
 
 
-@pytest.mark.xfail(
-    _SQLALCHEMY_21,
-    reason="Prefect 3.8.8's scheduler cannot insert scheduled runs with SQLAlchemy 2.1 "
-    "(InvalidRequestError: Can't evaluate bulk DML statement; please supply a bulk_dml "
-    "decorated function): pin sqlalchemy<2.1",
-    raises=AssertionError,
-    strict=True,
-)
 def test_cron_schedule_puts_the_next_nights_on_the_calendar(served: Served):
-    """The server's scheduler creates the next runs at 01:30 Montréal time (DST included)."""
+    """The server's scheduler creates the next runs at 01:30 Montréal time (DST included).
+
+    Fails with SQLAlchemy 2.1 under Prefect 3.8.8 (the scheduler's bulk insert raises
+    "Can't evaluate bulk DML statement"): hence sqlalchemy<2.1 in the lock file.
+    """
     scheduled = asyncio.run(_scheduled_runs(served))
     assert scheduled, "the server's scheduler created no run from the cron schedule"
     for run in scheduled:
@@ -239,7 +240,7 @@ def test_cron_schedule_puts_the_next_nights_on_the_calendar(served: Served):
 
 
 def test_served_deployment_manual_run_with_a_date(served: Served):
-    deployment, flow_run = asyncio.run(_registered_and_run(served))
+    deployment, flow_run, again = asyncio.run(_registered_and_run(served))
 
     (schedule,) = deployment.schedules
     assert schedule.schedule.cron == "30 1 * * *"
@@ -256,15 +257,23 @@ def test_served_deployment_manual_run_with_a_date(served: Served):
         f"{flow_run.state}\n{_tail(served.log)}"
     )
     assert str(flow_run.parameters["run_date"]) == "2026-01-10"
-    assert [m["X-Jumelage-Kind"] for m in served.sink.messages] == ["proposal"]
+    # the reprocessing flag goes through the deployment too; nothing is sent twice
+    assert again.state is not None and again.state.is_completed(), (
+        f"{again.state}\n{_tail(served.log)}"
+    )
+    assert again.parameters["reprocess"] is True
+    kinds = [m["X-Jumelage-Kind"] for m in served.sink.messages]
+    assert kinds.count("proposal") == 1, kinds  # the daily report may go out too
 
     # DuckDB is single-process: read the warehouse once `jumelage serve` has stopped.
     _stop(served.proc)
     con = duckdb.connect(str(served.data_dir / "warehouse.duckdb"), read_only=True)
     try:
-        runs = con.execute("select cast(run_date as varchar), status from runs").fetchall()
+        runs = con.execute(
+            "select cast(run_date as varchar), kind, status, attempts from runs"
+        ).fetchall()
         proposals = con.execute("select mentee_email, mentor_email from proposals").fetchall()
     finally:
         con.close()
-    assert runs == [("2026-01-10", "succeeded")]
+    assert runs == [("2026-01-10", "reprocess", "succeeded", 2)]
     assert proposals == [("a@x.ca", "m@x.ca")]
