@@ -1,7 +1,9 @@
 -- Every (mentee, mentor) pair of tonight's pool passing all hard constraints of SPEC §4,
--- with the features the scoring needs. Language and level are turned into an equi-join
--- (one row per spoken language and per acceptable mentor level on the mentee side) so DuckDB
--- hash-joins instead of testing every one of mentees x mentors pairs.
+-- with the features the scoring needs. Language, level and meeting mode are turned into an
+-- equi-join so that DuckDB hash-joins instead of testing every one of mentees x mentors
+-- pairs: each side gets one row per spoken language, per "channel" where it can meet
+-- (0 = remotely, for whoever is not in-person-only; the region id, for whoever accepts
+-- in person and gave a region) and, on the mentee side, per acceptable mentor level.
 with
 organizations as (
     select org_key, dense_rank() over (order by org_key) as org_id
@@ -54,14 +56,23 @@ mentee_languages as (
     join organizations as o on o.org_key = lower(trim(e.organization))
     join regions as g on g.region_key = e.region_key
 ),
+mentee_channels as (
+    select
+        *,
+        unnest(list_distinct(
+            [c for c in [0, region_id]
+             if (c = 0 and not in_person_only) or (c <> 0 and accepts_in_person)]
+        )) as channel
+    from mentee_languages
+),
 mentee_side as (
     select
         * exclude (management_level),
         unnest(range(management_level + $min_level_gap, $top_level + 1))::integer
             as wanted_level
-    from mentee_languages
+    from mentee_channels
 ),
-mentor_side as (
+mentor_languages as (
     select
         r.mentor_id, r.experience_years, r.language_mask, r.management_level, o.org_id,
         r.meeting_mode = 'in_person' as in_person_only,
@@ -75,12 +86,18 @@ mentor_side as (
     join organizations as o on o.org_key = lower(trim(r.organization))
     join regions as g on g.region_key = r.region_key
 ),
-same_language_sufficient_level as (
+mentor_side as (
+    select
+        *,
+        unnest(list_distinct(
+            [c for c in [0, region_id]
+             if (c = 0 and not in_person_only) or (c <> 0 and accepts_in_person)]
+        )) as channel
+    from mentor_languages
+),
+compatible as (
     select
         e.mentee_id, r.mentor_id,
-        e.in_person_only or r.in_person_only as needs_same_region,
-        e.accepts_in_person and r.accepts_in_person
-            and e.region_id <> 0 and e.region_id = r.region_id as can_meet_in_person,
         e.experience_years as mentee_years, r.experience_years as mentor_years,
         e.org_id <> r.org_id as cross_organization,
         e.skill_mask as goals_mask, r.skill_mask as competencies_mask,
@@ -90,17 +107,16 @@ same_language_sufficient_level as (
         list_contains(e.excluded_ids, r.mentor_id) as excluded
     from mentee_side as e
     join mentor_side as r
-        on r.language_key = e.language_key and r.management_level = e.wanted_level
+        on r.language_key = e.language_key
+        and r.management_level = e.wanted_level
+        and r.channel = e.channel
     -- a bilingual pair meets under both languages: keep only its first common one
     where e.language_key
         = case when (e.language_mask & r.language_mask & 1) <> 0 then 1 else 2 end
-),
-compatible_meeting_mode as (
-    select *
-    from same_language_sufficient_level
-    -- in person only, on either side: same known region, the other side accepting in person
-    where not needs_same_region or can_meet_in_person
+      -- meeting in a region is what in-person-only people need (SPEC §4); two flexible
+      -- people of one region also share channel 0: keep that one only
+      and (e.channel = 0 or e.in_person_only or r.in_person_only)
 )
 select * exclude (excluded)
-from compatible_meeting_mode
+from compatible
 where not excluded
