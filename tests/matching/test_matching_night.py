@@ -196,3 +196,12 @@ def test_rematch_adds_a_round_for_whoever_still_waits(wh: Warehouse) -> None:
     assert again["mentee_email"] == withdrawn["mentee_email"]
     assert again["proposal_id"] != withdrawn["proposal_id"]
     assert count(wh, "proposals") == 3
+
+
+def test_empty_pools(wh: Warehouse) -> None:
+    result = match_night(wh.con, wh.config, RUN_DATE)
+    assert result.proposals.is_empty() and result.unmatched.is_empty()
+    assert result.stats["eligible_pairs"] == 0 and result.stats["certified_optimal"]
+    wh.mentee("alone@x.org")
+    result = match_night(wh.con, wh.config, date(2026, 3, 3))
+    assert result.unmatched.to_dicts()[0]["reason"] == "no_active_mentor"
