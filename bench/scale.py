@@ -290,8 +290,8 @@ def run(n_mentees: int, n_mentors: int, seed: int, baseline: bool, profile: str)
         mentees = con.sql("select waiting_rank from m_mentees order by mentee_id").fetchnumpy()
         mentors = con.sql("select free_capacity from m_mentors order by mentor_id").fetchnumpy()
         result = assignment.assign(
-            candidates.mentee_id.astype(np.int64) - 1,
-            candidates.mentor_id.astype(np.int64) - 1,
+            candidates.mentee_id - 1,
+            candidates.mentor_id - 1,
             candidates.score_milli,
             mentors["free_capacity"].astype(np.int64),
             mentees["waiting_rank"],

@@ -234,11 +234,9 @@ def assign(
     and the rest kept in memory for the certificate.
     """
     max_edges = MAX_EDGES_UNPRUNED if max_edges is None else max_edges
-    mentee = mentee.astype(np.int64)
-    mentor = mentor.astype(np.int64)
-    score_milli = score_milli.astype(np.int64)
     n_edges = len(mentee)
     if discarded is None and (prune_k is not None or n_edges > max_edges):
+        # tens of millions of edges: keep their compact dtypes, cast only what is solved
         starts = np.flatnonzero(np.r_[True, mentee[1:] != mentee[:-1]]) if n_edges else []
         starts = np.asarray(starts, dtype=np.int64)
         lengths = np.diff(np.r_[starts, n_edges]).astype(np.int64)
@@ -248,6 +246,9 @@ def assign(
         rest = InMemoryEdges(mentee[~kept], mentor[~kept], score_milli[~kept])
         mentee, mentor, score_milli = mentee[kept], mentor[kept], score_milli[kept]
         return assign(mentee, mentor, score_milli, capacity, waiting_rank, discarded=rest)
+    mentee = mentee.astype(np.int64)
+    mentor = mentor.astype(np.int64)
+    score_milli = score_milli.astype(np.int64)
     n = len(waiting_rank)
     rounds = 0
     while True:

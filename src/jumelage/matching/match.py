@@ -146,8 +146,8 @@ def match_night(
 
         keep = ~np.isin(candidates.mentee_id, requested["mentee_id"].to_numpy())
         result = solver.assign(
-            candidates.mentee_id[keep].astype(np.int64) - 1,
-            candidates.mentor_id[keep].astype(np.int64) - 1,
+            candidates.mentee_id[keep] - 1,
+            candidates.mentor_id[keep] - 1,
             candidates.score_milli[keep],
             capacity,
             mentees["waiting_rank"].to_numpy(),
