@@ -124,5 +124,5 @@ def drop_pool(con: duckdb.DuckDBPyConnection) -> None:
     for view in _VIEWS:
         con.execute(f"drop view if exists {view}")
     scopes = ("m_scope_mentees", "m_scope_mentors")
-    for table in (*_TABLES, *scopes, "m_best", "m_mentee_scores", "m_candidates"):
+    for table in (*_TABLES, *scopes, "m_mentee_scores"):
         con.execute(f"drop table if exists {table}")
