@@ -106,9 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
     demo.set_defaults(handler=cmd_demo, needs_config=False)
 
-    from jumelage import cli_emails
+    from jumelage import cli_emails, cli_serve
 
     cli_emails.register(sub)
+    cli_serve.register(sub)
     return parser
 
 
