@@ -3,11 +3,13 @@
 Usage: .venv/bin/python bench/night.py [--mentees 50000] [--mentors 20000] [--new 500]
                                        [--scenario steady|cold] [--profile STAGE]
 
-Setup (not timed): one registrations file with the whole pool (synthetic, as `jumelage
-demo` makes them) goes through ingest, validate and apply on the night before; in the
-`steady` scenario (default) that night is also matched, so that mentors' seats are taken
-and the timed night looks like an ordinary one; in `cold` nobody has been matched yet and
-the timed night matches the whole pool at once. Then a file of `--new` registrations (same
+Setup (not timed): the whole pool (synthetic registrations, as `jumelage demo` makes them)
+goes through ingest, validate and apply on the night before. In the `steady` scenario
+(default) it arrives in `--batches` files, each matched as it comes (one more matching round
+of that night), so that mentors' seats are taken and the timed night looks like an ordinary
+one; in `cold` nobody has been matched yet and the timed night matches the whole pool at
+once (at 50,000 x 20,000 that is the first night of a program, not an ordinary one, and
+needs far more memory and time). Then a file of `--new` registrations (same
 mentee/mentor mix) is dropped in the inbox and the night is timed twice, on two identical
 copies of the data directory:
 
@@ -112,29 +114,38 @@ def setup(root: Path, args: argparse.Namespace, smtp_port: int) -> Config:
 
     t = time.perf_counter()
     pool = _rows(gen, args.mentees, args.mentors, SETUP_NIGHT - timedelta(days=365), SETUP_NIGHT)
-    write_csv(inbox / "inscriptions-bassin.csv", pool, separator=";")
     print(f"setup: {len(pool):,} pool registrations generated in {time.perf_counter() - t:.1f} s")
 
-    t = time.perf_counter()
-    with open_night(config, SETUP_NIGHT) as night:
-        files = ingest(night.con, config.data_dir)
-        (result,) = validate(night.con, config, SETUP_NIGHT, files)
-        stats = apply_registrations(night.con, SETUP_NIGHT)
-        apply_lifecycle(night.con, config, SETUP_NIGHT)
-        loaded = time.perf_counter() - t
-        print(
-            f"setup: pool loaded in {loaded:.1f} s ({result.accepted:,} accepted, "
-            f"{result.quarantined} quarantined; {stats['mentees_active']:,} mentees and "
-            f"{stats['mentors_active']:,} mentors active)"
-        )
-        if args.scenario == "steady":
-            t = time.perf_counter()
-            matched = match_night(night.con, config, SETUP_NIGHT)  # no emails: not timed
-            print(
-                f"setup: pool matched in {time.perf_counter() - t:.1f} s "
-                f"({matched.proposals.height:,} proposals, {matched.unmatched.height:,} "
-                "mentees still waiting)"
-            )
+    # The pool arrives in batches, each matched as it comes (steady), as a real pool grows:
+    # matching 50,000 waiting mentees at once is the `cold` scenario, not an ordinary night.
+    batches = max(1, args.batches if args.scenario == "steady" else 1)
+    size = -(-len(pool) // batches)
+    loaded = matching = 0.0
+    for i in range(batches):
+        write_csv(inbox / f"inscriptions-bassin-{i:02d}.csv", pool[i * size : (i + 1) * size])
+        t = time.perf_counter()
+        with open_night(config, SETUP_NIGHT) as night:
+            files = ingest(night.con, config.data_dir)
+            validate(night.con, config, SETUP_NIGHT, files)
+            stats = apply_registrations(night.con, SETUP_NIGHT)
+            apply_lifecycle(night.con, config, SETUP_NIGHT)
+            loaded += time.perf_counter() - t
+            if args.scenario == "steady":
+                t = time.perf_counter()
+                # no emails: the pool's history is not what is timed
+                matched = match_night(night.con, config, SETUP_NIGHT, rematch=i > 0)
+                matching += time.perf_counter() - t
+                print(
+                    f"setup: batch {i + 1}/{batches}: {stats['mentees_active']:,} mentees, "
+                    f"{stats['mentors_active']:,} mentors, {matched.proposals.height:,} "
+                    f"proposals, {matched.unmatched.height:,} waiting "
+                    f"(matched in {time.perf_counter() - t:.1f} s, peak RSS {_rss_mib():,.0f} MiB)",
+                    flush=True,
+                )
+    print(
+        f"setup: pool loaded in {loaded:.1f} s, matched in {matching:.1f} s "
+        f"({stats['mentees_active']:,} mentees and {stats['mentors_active']:,} mentors active)"
+    )
 
     new_mentors = round(args.new * args.mentors / (args.mentees + args.mentors))
     new = _rows(gen, args.new - new_mentors, new_mentors, NIGHT, NIGHT)
@@ -219,6 +230,9 @@ def main() -> None:
     parser.add_argument("--new", type=int, default=500, help="new registrations tonight")
     parser.add_argument("--scenario", choices=("steady", "cold"), default="steady")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--batches", type=int, default=10, help="steady: the pool arrives in this many nights"
+    )
     parser.add_argument("--profile", choices=STAGES, default=None)
     parser.add_argument("--no-prefect", action="store_true", help="skip the run through Prefect")
     parser.add_argument("--keep", type=Path, default=None, help="build in this new directory")
