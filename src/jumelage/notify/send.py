@@ -155,6 +155,9 @@ class _Connection:
             soft_email_validation=False,
             **kwargs,
         )
+        if user:
+            # yagmail appends "@gmail.com" to a login without "@": log in as configured.
+            client.user = user
         try:
             client.login()
             client.smtp.ehlo_or_helo_if_needed()

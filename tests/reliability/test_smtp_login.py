@@ -1,0 +1,29 @@
+"""The SMTP login is the configured user as typed, even without '@' (yagmail appends @gmail.com)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from jumelage import warehouse
+from jumelage.demo.files import write_csv
+from jumelage.mailsink import MailSink, free_port
+from jumelage.notify.send import PASSWORD_ENV, send_queued
+from tests.nights import run_night
+
+from .helpers import tiny_program
+
+
+def test_plain_login_name_is_used_as_is(program, monkeypatch, tmp_path):
+    monkeypatch.setenv(PASSWORD_ENV, "pw")
+    port = free_port()
+    config = program(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nuser = "mentorat"\n')
+    write_csv(config.data_dir / "inbox" / "inscriptions.csv", tiny_program(1, 1))
+    run_night(config, date(2026, 1, 10))
+    con = warehouse.connect(config.data_dir)
+    try:
+        with MailSink(tmp_path / "sink", port=port, users={"mentorat": "pw"}) as sink:
+            stats = send_queued(con, config, retry_delay=0)
+    finally:
+        con.close()
+    assert stats.error is None and len(stats.sent) == 1
+    assert sink.logins == ["mentorat"]
