@@ -6,6 +6,9 @@ import duckdb
 import pytest
 
 from jumelage.demo.files import write_csv, write_xlsx
+from jumelage.ingest.stage import ingest
+from jumelage.night import open_night
+from jumelage.validate.stage import validate
 
 from ..conftest import FR_HEADER, as_french, reg
 from ..nights import run_night
@@ -203,7 +206,8 @@ def test_events_are_validated_and_staged(config, inbox):
          "no_proposition": "", "valeur": ""},
     ]  # fmt: skip
     write_csv(inbox / "événements.csv", rows, encoding="cp1252", separator=";")
-    (result,) = run_night(config, D1)
+    with open_night(config, D1) as night:  # validation only: applying is the lifecycle's
+        (result,) = validate(night.con, config, D1, ingest(night.con, config.data_dir))
     assert (result.accepted, result.quarantined) == (1, 2)
     assert query(config, "select event_type, proposal_id from events") == [
         ("proposal_accepted", "P-1")

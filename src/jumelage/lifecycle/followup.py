@@ -21,6 +21,14 @@ from jumelage.notify.outbox import enqueue
 from jumelage.paths import read_sql
 from jumelage.warehouse import transaction
 
+#: (flag, email kind, column set by the review event, column holding the due date, detail)
+REVIEWS = (
+    ("midpoint_review_due", "midpoint_review", "midpoint_review_on", "midpoint_on",
+     "bilan de mi-parcours à faire"),
+    ("final_review_due", "final_review", "final_review_on", "planned_end_on",
+     "bilan final à faire"),
+)  # fmt: skip
+
 
 def _proposal_reminders(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> int:
     delays = config.delays
@@ -107,34 +115,19 @@ def _relationship_dues(
                 ),
             )
         dates = {"midpoint_on": rel["midpoint_on"], "planned_end_on": rel["planned_end_on"]}
-        if rel["midpoint_review_on"] is None and rel["midpoint_on"] <= run_date:
-            flag("midpoint_review_due", rel["midpoint_on"], "bilan de mi-parcours à faire")
-            enqueue(
-                con,
-                compose_both(
+        for flag_kind, email_kind, done, due_column, detail in REVIEWS:
+            if rel[done] is None and rel[due_column] <= run_date:
+                flag(flag_kind, rel[due_column], detail)
+                messages = compose_both(
                     config,
-                    "midpoint_review",
+                    email_kind,
                     **both,
                     about=rid,
-                    due_on=rel["midpoint_on"],
+                    due_on=rel[due_column],
                     context=dates,
                     run_date=run_date,
-                ),
-            )
-        if rel["final_review_on"] is None and rel["planned_end_on"] <= run_date:
-            flag("final_review_due", rel["planned_end_on"], "bilan final à faire")
-            enqueue(
-                con,
-                compose_both(
-                    config,
-                    "final_review",
-                    **both,
-                    about=rid,
-                    due_on=rel["planned_end_on"],
-                    context=dates,
-                    run_date=run_date,
-                ),
-            )
+                )
+                enqueue(con, messages)
 
 
 def _conflicts(

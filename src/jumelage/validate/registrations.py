@@ -8,6 +8,7 @@ import polars as pl
 
 from jumelage import normalize as norm
 from jumelage.config import EMAIL_RE, Config
+from jumelage.ingest.columns import REGISTRATION_HEADERS
 from jumelage.validate import suites
 from jumelage.validate.outcome import Validated, merge_reasons, split
 
@@ -75,29 +76,7 @@ def normalized_strings(raw: pl.DataFrame, config: Config) -> pl.DataFrame:
     ).with_columns(pl.exclude("row_number").cast(pl.String))
 
 
-_ALL = [
-    "submitted_at",
-    "role",
-    "first_name",
-    "last_name",
-    "email",
-    "language",
-    "organization",
-    "unit",
-    "manager_email",
-    "management_level",
-    "region",
-    "meeting_mode",
-    "competencies",
-    "goals",
-    "interests",
-    "experience_years",
-    "availability",
-    "capacity",
-    "preferred_mentors",
-    "duration_months",
-    "consent",
-]
+_ALL = list(REGISTRATION_HEADERS)
 
 
 def _range_checks(checked: pl.DataFrame, raw: pl.DataFrame, config: Config) -> dict[int, list[str]]:
