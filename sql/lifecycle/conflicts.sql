@@ -2,23 +2,9 @@
 -- hierarchical link now exists between the partners (directly or through a chain of
 -- superiors), the level gap is broken, or a partner is absent or withdrew.
 -- $min_level_gap: from the configuration.
-with recursive
+with
 active as (
     select * from relationships where status = 'active'
-),
-
-reports_to as (
-    select distinct email as person, manager_email as superior
-    from participants
-    where manager_email is not null and manager_email <> email and status <> 'removed'
-),
-
-superiors(person, superior) as (
-    select person, superior from reports_to
-    union
-    select chain.person, up.superior
-    from superiors as chain
-    join reports_to as up on up.person = chain.superior
 ),
 
 with_people as (
@@ -39,11 +25,7 @@ found as (
     select relationship_id, mentee_email, mentor_email, 'hierarchy' as reason,
         'lien hiérarchique entre les partenaires depuis un changement' as detail
     from with_people
-    where exists (
-        select 1 from superiors
-        where (person = mentee_email and superior = mentor_email)
-            or (person = mentor_email and superior = mentee_email)
-    )
+    where exists (select 1 from hierarchy_links where a = mentee_email and b = mentor_email)
     union all
     select relationship_id, mentee_email, mentor_email, 'level',
         'écart de niveau rompu : mentor niveau ' || mentor_level || ', personne mentorée niveau '

@@ -2,23 +2,9 @@
 -- ahead, with the reason given to the mentee: a partner absent, withdrawn or removed by a
 -- correction, a change that created a hierarchical link or broke the level gap, or a pair
 -- the committee excluded. $min_level_gap: from the configuration.
-with recursive
+with
 pending as (
     select * from proposals where status in ('pending_approval', 'proposed')
-),
-
-reports_to as (
-    select distinct email as person, manager_email as superior
-    from participants
-    where manager_email is not null and manager_email <> email and status <> 'removed'
-),
-
-superiors(person, superior) as (
-    select person, superior from reports_to
-    union
-    select chain.person, up.superior
-    from superiors as chain
-    join reports_to as up on up.person = chain.superior
 ),
 
 with_people as (
@@ -44,9 +30,7 @@ reasons as (
             when 'withdrawn' in (mentee_status, mentor_status) then 'withdrawal'
             when 'absent' in (mentee_status, mentor_status) then 'absence'
             when exists (
-                select 1 from superiors
-                where (person = mentee_email and superior = mentor_email)
-                    or (person = mentor_email and superior = mentee_email)
+                select 1 from hierarchy_links where a = mentee_email and b = mentor_email
             ) then 'change'
             when mentor_level < mentee_level + $min_level_gap then 'change'
             when exists (

@@ -1,20 +1,3 @@
--- Every (a, b) with a hierarchical link (SPEC §4): b is a's superior directly or through a
--- chain of superiors known from the registrations, and the reverse direction too.
--- UNION (not UNION ALL) deduplicates against every row already found, so a cycle in the
--- manager data ends the recursion instead of looping.
-with recursive
-reports_to as (
-    select distinct email as person, manager_email as superior
-    from participants
-    where manager_email is not null and manager_email <> email
-),
-superiors(person, superior) as (
-    select person, superior from reports_to
-    union
-    select chain.person, up.superior
-    from superiors as chain
-    join reports_to as up on up.person = chain.superior
-)
-select person as a, superior as b from superiors where person <> superior
-union
-select superior as a, person as b from superiors where person <> superior
+-- Every (a, b) with a hierarchical link, both directions: the `hierarchy_links` view
+-- (sql/migrations/005_hierarchy_links.sql), shared with the lifecycle's conflict checks.
+select a, b from hierarchy_links
