@@ -26,11 +26,16 @@ def header_key(text: str) -> str:
     return _SEPARATORS.sub("_", fold(text.replace("\ufeff", ""))).strip("_")
 
 
+# Control characters (BEL, ESC, DEL, C1, ...) other than spacing: never meaningful in a cell,
+# and harmful where the text goes (terminal escapes in a text email, a report, a CSV).
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+
+
 def clean(value: str | None) -> str | None:
-    """Strip and collapse spaces; empty cells become None."""
+    """Drop control characters, strip and collapse spaces; empty cells become None."""
     if value is None:
         return None
-    value = _SPACES.sub(" ", nfc(str(value))).strip()
+    value = _SPACES.sub(" ", _CONTROLS.sub("", nfc(str(value)))).strip()
     return value or None
 
 
