@@ -88,8 +88,8 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _timed(name: str, fn: Callable[[], Any], profile: str | None) -> tuple[float, Any]:
-    profiler = cProfile.Profile() if profile == name else None
+def _timed(name: str, fn: Callable[[], Any], profile: list[str]) -> tuple[float, Any]:
+    profiler = cProfile.Profile() if name in profile else None
     started = time.perf_counter()
     if profiler:
         profiler.enable()
@@ -154,7 +154,7 @@ def setup(root: Path, args: argparse.Namespace, smtp_port: int) -> Config:
     return config
 
 
-def stage_by_stage(config: Config, profile: str | None) -> tuple[dict[str, float], dict]:
+def stage_by_stage(config: Config, profile: list[str]) -> tuple[dict[str, float], dict]:
     seconds: dict[str, float] = {}
     facts: dict[str, Any] = {}
     started = time.perf_counter()
@@ -233,9 +233,17 @@ def main() -> None:
     parser.add_argument(
         "--batches", type=int, default=10, help="steady: the pool arrives in this many nights"
     )
-    parser.add_argument("--profile", choices=STAGES, default=None)
+    parser.add_argument(
+        "--profile", choices=STAGES, nargs="+", default=[], help="cProfile these stages"
+    )
     parser.add_argument("--no-prefect", action="store_true", help="skip the run through Prefect")
-    parser.add_argument("--keep", type=Path, default=None, help="build in this new directory")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="work in this directory and keep it; its setup/ is reused by the next run "
+        "(same sizes and seed assumed)",
+    )
     args = parser.parse_args()
 
     from jumelage.validate.suites import _context
@@ -254,8 +262,18 @@ def main() -> None:
             f"pool: {args.mentees:,} mentees × {args.mentors:,} mentors, {args.new} new "
             f"registrations, scenario {args.scenario}; {os.cpu_count()} CPU(s)"
         )
-        config_a = setup(base / "stages", args, smtp_port)
-        shutil.copytree(base / "stages", base / "flow")  # the same night, for Prefect
+        pristine = base / "setup"
+        if (pristine / "jumelage.toml").is_file():
+            print(f"setup: reusing {pristine} (built by an earlier --keep run)")
+        else:
+            setup(pristine, args, smtp_port)
+        for copy in ("stages", "flow"):  # the same night twice: stage by stage, and in Prefect
+            shutil.rmtree(base / copy, ignore_errors=True)
+            shutil.copytree(pristine, base / copy)
+            (base / copy / "jumelage.toml").write_text(
+                demo_config(smtp_port=smtp_port), encoding="utf-8"
+            )
+        config_a = load_config(base / "stages" / "jumelage.toml")
         config_b = load_config(base / "flow" / "jumelage.toml")
 
         with MailSink(base / "sink", port=smtp_port) as sink:
