@@ -61,12 +61,16 @@ def warehouse_values_containing(db: Path, needle: str) -> list[str]:
 
 
 def run_cli(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 180, cwd: Path | None = None
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 180,
+    cwd: Path | None = None,
+    module: str = "jumelage.cli",
 ) -> subprocess.CompletedProcess[str]:
     """`jumelage ARGS` in a subprocess (the installed package, this interpreter)."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [*JUMELAGE, *args],
+        [sys.executable, "-m", module, *args],
         env=full_env,
         capture_output=True,
         text=True,
