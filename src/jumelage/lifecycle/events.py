@@ -264,7 +264,8 @@ HANDLERS: dict[str, Callable[[Ctx, Event], str]] = {
     "final_review_done": relationship_event("final_review_on"),
     "relationship_ended": ended,
     "absence_started": lambda ctx, ev: _set_status(ctx, ev, "absent", ("active", "unresponsive")),
-    "absence_ended": lambda ctx, ev: _set_status(ctx, ev, "active", ("absent",)),
+    # also how a coordinator brings an unresponsive mentee back into the pool
+    "absence_ended": lambda ctx, ev: _set_status(ctx, ev, "active", ("absent", "unresponsive")),
     "withdrew": lambda ctx, ev: _set_status(
         ctx, ev, "withdrawn", ("active", "absent", "unresponsive")
     ),
