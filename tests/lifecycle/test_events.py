@@ -214,3 +214,21 @@ def test_committee_approval(program, decision):
         assert read(config, "select status from proposals") == [("withdrawn",)]
         assert read(config, "select rule from pair_rules") == [("excluded",)]
         assert emails(config, "proposal") == []
+
+
+def test_an_unanswered_proposal_expires_and_a_coordinator_brings_the_mentee_back(config, inbox):
+    write_csv(inbox / "inscriptions.csv", people())
+    run_night(config, day(0))
+    for n in range(1, 11):
+        run_night(config, day(n))
+    assert read(config, "select status, decided_on from proposals") == [("expired", day(10))]
+    assert read(config, "select status from participants where email = 'a@x.ca'") == [
+        ("unresponsive",)
+    ]
+    assert read(config, "select run_date, kind, resolved_on from flags") == [
+        (day(10), "no_response", None)
+    ]
+    drop_events(inbox, 12, ev(12, "fin d'absence", "a@x.ca"))
+    run_night(config, day(12))
+    assert read(config, "select status from participants where email = 'a@x.ca'") == [("active",)]
+    assert read(config, "select resolved_on, resolved_by from flags") == [(day(12), "coordinator")]
