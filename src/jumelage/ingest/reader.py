@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,8 +49,15 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def sniff_separator(text: str) -> str:
     """`;`, `,` or tab: whichever splits the header line into the most cells."""
-    header = text.split("\n", 1)[0]
-    counts = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in (";", ",", "\t")}
+    header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+
+    def width(sep: str) -> int:
+        try:
+            return len(next(csv.reader([header], delimiter=sep, strict=False), []))
+        except csv.Error:  # a quoted field running past the first line
+            return len(header.split(sep))
+
+    counts = {sep: width(sep) for sep in (";", ",", "\t")}
     return max(counts, key=lambda sep: (counts[sep], sep == ";"))
 
 
@@ -59,7 +67,13 @@ def _looks_binary(text: str) -> bool:
 
 
 def read_csv(data: bytes) -> tuple[list[str], list[list[str]], str, str]:
-    text, encoding = decode(data)
+    try:
+        text, encoding = decode(data)
+    except UnicodeDecodeError as exc:  # a BOM announcing UTF-8 or UTF-16, then invalid bytes
+        raise UnreadableFile(
+            f"encodage illisible : {exc.encoding} annoncé, octets invalides à la position "
+            f"{exc.start}"
+        ) from None
     if _looks_binary(text):
         raise UnreadableFile("fichier illisible : contenu binaire, pas un CSV")
     separator = sniff_separator(text)
