@@ -1,4 +1,4 @@
-"""The `jumelage` command line: run, reprocess, demo, emails, serve."""
+"""The `jumelage` command line: run, reprocess, demo, emails, serve, forget."""
 
 from __future__ import annotations
 
@@ -106,10 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
     demo.set_defaults(handler=cmd_demo, needs_config=False)
 
-    from jumelage import cli_emails, cli_serve
+    from jumelage import cli_emails, cli_forget, cli_serve
 
     cli_emails.register(sub)
     cli_serve.register(sub)
+    cli_forget.register(sub)
     return parser
 
 
