@@ -23,17 +23,14 @@ os.environ.setdefault("PREFECT_UI_ENABLED", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 
-def main(argv: list[str] | None = None) -> int:
+def campaign(cycles: int, seed: int) -> dict[str, int]:
+    """Run the campaign (a line per cycle on stdout); returns the totals."""
     from prefect.testing.utilities import prefect_test_harness
 
     from tests.reliability.crashing import STAGES, cycle, random_kill, reference_state
     from tests.reliability.helpers import prefect_env
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cycles", type=int, default=30)
-    parser.add_argument("--seed", type=int, default=20261123)
-    args = parser.parse_args(argv)
-    rng = random.Random(args.seed)
+    rng = random.Random(seed)
     started = time.monotonic()
     totals = {"cycles": 0, "killed": 0, "duplicates": 0, "rows lost": 0, "uncertain": 0,
               "broken": 0}  # fmt: skip
@@ -45,9 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         env = prefect_env()
         reference, seconds = reference_state(root / "reference", env)
         plans = [{"kill_after_stage": s} for s in STAGES]
-        while len(plans) < args.cycles:
+        while len(plans) < cycles:
             plans.append(random_kill(rng, seconds))
-        for n, plan in enumerate(plans[: args.cycles]):
+        for n, plan in enumerate(plans[:cycles]):
             result = cycle(root / f"cycle-{n}", env, reference, **plan)
             totals["cycles"] += 1
             totals["killed"] += result.first_code == -9
@@ -61,14 +58,19 @@ def main(argv: list[str] | None = None) -> int:
                 + ("OK" if not result.problems else "BROKEN: " + "; ".join(result.problems)),
                 flush=True,
             )
+    totals["seconds"] = round(time.monotonic() - started)
+    return totals
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cycles", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=20261123)
+    args = parser.parse_args(argv)
+    totals = campaign(args.cycles, args.seed)
     print()
-    print(f"{'cycles':<28}{totals['cycles']:>8}")
-    print(f"{'  killed (SIGKILL)':<28}{totals['killed']:>8}")
-    print(f"{'duplicate deliveries':<28}{totals['duplicates']:>8}")
-    print(f"{'rows lost':<28}{totals['rows lost']:>8}")
-    print(f"{'emails left uncertain':<28}{totals['uncertain']:>8}")
-    print(f"{'cycles breaking invariants':<28}{totals['broken']:>8}")
-    print(f"{'seconds':<28}{time.monotonic() - started:>8.0f}")
+    for name, value in totals.items():
+        print(f"{name:<28}{value:>8}")
     return 1 if totals["broken"] or totals["duplicates"] else 0
 
 

@@ -55,34 +55,41 @@ def _worker(args: tuple[int, int, int, str]) -> tuple[Counter[str], list[str]]:
     return counts, failures
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--files", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=max(1, min(4, os.cpu_count() or 1)))
-    parser.add_argument("--seed", type=int, default=20261123)
-    args = parser.parse_args(argv)
+def campaign(files: int, workers: int, seed: int) -> dict[str, float]:
+    """Run the campaign; returns the figures (and prints the first failures to stderr)."""
     started = time.monotonic()
-    per_worker = [args.files // args.workers + (i < args.files % args.workers)
-                  for i in range(args.workers)]  # fmt: skip
+    per_worker = [files // workers + (i < files % workers) for i in range(workers)]
     with tempfile.TemporaryDirectory(prefix="jumelage-fuzz-") as root:
-        jobs = [(i, n, args.seed, root) for i, n in enumerate(per_worker)]
-        with mp.get_context("spawn").Pool(args.workers) as pool:
+        jobs = [(i, n, seed, root) for i, n in enumerate(per_worker)]
+        with mp.get_context("spawn").Pool(workers) as pool:
             results = pool.map(_worker, jobs)
     counts: Counter[str] = Counter()
     failures: list[str] = []
     for c, f in results:
         counts += c
         failures += f
-    total = sum(counts.values())
     for failure in failures[:10]:
         print("-" * 78 + "\n" + failure, file=sys.stderr)
-    print(f"{'files fuzzed':<28}{total:>10}")
-    print(f"{'  read, rows accounted for':<28}{counts['read']:>10}")
-    print(f"{'  rejected whole, reason':<28}{counts['rejected']:>10}")
-    print(f"{'tracebacks':<28}{counts['traceback']:>10}")
-    print(f"{'rows not accounted for':<28}{counts['violation']:>10}")
-    print(f"{'seconds':<28}{time.monotonic() - started:>10.0f}")
-    return 1 if counts["traceback"] or counts["violation"] else 0
+    return {
+        "files fuzzed": sum(counts.values()),
+        "  read, rows accounted for": counts["read"],
+        "  rejected whole, reason": counts["rejected"],
+        "tracebacks": counts["traceback"],
+        "rows not accounted for": counts["violation"],
+        "seconds": round(time.monotonic() - started),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=max(1, min(4, os.cpu_count() or 1)))
+    parser.add_argument("--seed", type=int, default=20261123)
+    args = parser.parse_args(argv)
+    figures = campaign(args.files, args.workers, args.seed)
+    for name, value in figures.items():
+        print(f"{name:<28}{value:>10}")
+    return 1 if figures["tracebacks"] or figures["rows not accounted for"] else 0
 
 
 if __name__ == "__main__":
