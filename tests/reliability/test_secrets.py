@@ -102,6 +102,7 @@ def test_password_never_written_anywhere(
     _assert_nowhere(tmp_path, text)
 
 
+@pytest.mark.prefect
 def test_password_not_in_subprocess_output(program, tmp_path, prefect_harness):
     """`jumelage run` as a real process, login refused then server down: stdout/stderr clean."""
     port = free_port()
