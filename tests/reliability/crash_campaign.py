@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="jumelage-prefect-"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -41,7 +42,8 @@ def campaign(cycles: int, seed: int) -> dict[str, int]:
         root = Path(tmp)
         env = prefect_env()
         reference, seconds = reference_state(root / "reference", env)
-        plans = [{"kill_after_stage": s} for s in STAGES]
+        plans: list[dict[str, Any]] = [{"kill_after_stage": s} for s in STAGES]
+        plans += [{"kill_on_delivery": n} for n in (1, 3, 6)]
         while len(plans) < cycles:
             plans.append(random_kill(rng, seconds))
         for n, plan in enumerate(plans[:cycles]):

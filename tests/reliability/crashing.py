@@ -66,6 +66,7 @@ def run(
     kill_after_stage: str | None = None,
     kill_at: float | None = None,
     timeout: float = 300,
+    on_start: Any = None,
 ) -> Attempt:
     """`jumelage run --date DAY`, SIGKILLed right after a stage finished or after `kill_at` s."""
     process = subprocess.Popen(
@@ -79,6 +80,8 @@ def run(
     killed = ""
     lines: list[str] = []
     lock = threading.Lock()
+    if on_start is not None:
+        on_start(lambda why: kill(why))
 
     def kill(why: str) -> None:
         nonlocal killed
@@ -164,13 +167,32 @@ def cycle(
     *,
     kill_after_stage: str | None = None,
     kill_at: float | None = None,
+    kill_on_delivery: int | None = None,
 ) -> Cycle:
-    """One program: a killed run, then a run to the end; checked against `reference`."""
+    """One program: a killed run, then a run to the end; checked against `reference`.
+
+    `kill_on_delivery=n`: SIGKILL as the server takes the n-th message, before it answers
+    250 (the client dies between the SMTP transaction and its record).
+    """
     port = free_port()
     config = make_program(root, port)
     problems: list[str] = []
+    killer: list[Any] = []
     with MailSink(root / "sink", port=port, delay=0.05) as sink:
-        first = run(config, env, kill_after_stage=kill_after_stage, kill_at=kill_at)
+        if kill_on_delivery:
+            keep = sink.keep
+
+            def keep_then_kill(content: bytes, mail_from: str, rcpt: list[str]) -> None:
+                keep(content, mail_from, rcpt)
+                if killer and len(sink.messages) == kill_on_delivery:
+                    killer[0](f"on delivery {kill_on_delivery}")
+
+            sink.keep = keep_then_kill  # type: ignore[method-assign]
+        first = run(
+            config, env, kill_after_stage=kill_after_stage, kill_at=kill_at,
+            on_start=killer.append,
+        )  # fmt: skip
+        killer.clear()
         second = run(config, env)
         if second.returncode != 0:
             problems.append(f"second run exited {second.returncode}: {second.stderr[-2000:]}")
