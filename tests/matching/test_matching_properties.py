@@ -3,6 +3,7 @@ reference of SPEC §4-§5 and a brute-force optimum, and ignores input row order
 
 from __future__ import annotations
 
+import random
 import tempfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,7 +12,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jumelage.matching import assignment, match_night
@@ -83,16 +84,101 @@ def pools(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
     return mentees, mentors, matching
 
 
-def run(people: list[dict[str, Any]], matching: dict) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
-    with tempfile.TemporaryDirectory() as tmp:
+def _at_8(email: str, role: str, **fields: Any) -> dict[str, Any]:
+    return {**defaults(email, role), "submitted_at": datetime(2026, 1, 1, 8), **fields}
+
+
+#: Hypothesis' falsifying example of 2026-11-23 (seed 241569874054511923299997889762729068106):
+#: mentee ben scores 0.55 with mentors ana and fay, so two assignments tie on count, total
+#: score and waiting. The pruned path (ben keeps only his first edge, ana) and the unpruned
+#: solve pick different ones; each is optimal and each ignores input row order.
+TIED_POOL = (
+    [
+        _at_8("ana@x.org", "mentee", management_level=2, meeting_mode="in_person"),
+        _at_8("eve@x.org", "mentee", meeting_mode="in_person", experience_years=0),
+        _at_8(
+            "ben@x.org",
+            "mentee",
+            language="en",
+            meeting_mode="virtual",
+            interests=["plein_air"],
+            availability=["mon-am"],
+        ),
+        _at_8("cam@x.org", "mentee", region="Montréal", meeting_mode="in_person"),
+        _at_8(
+            "dan@x.org",
+            "mentee",
+            region="Montréal",
+            meeting_mode="in_person",
+            goals=["leadership", "strategie", "finances"],
+            interests=["plein_air"],
+        ),
+    ],
+    [
+        _at_8(
+            "ana@x.org",
+            "mentor",
+            language="en",
+            management_level=1,
+            meeting_mode="virtual",
+            competencies=["leadership", "strategie", "finances", "rh"],
+            interests=["plein_air", "lecture"],
+            availability=["tue-pm"],
+        ),
+        _at_8(
+            "ben@x.org",
+            "mentor",
+            management_level=5,
+            region="Montréal",
+            meeting_mode="in_person",
+            competencies=["leadership"],
+        ),
+        _at_8(
+            "fay@x.org",
+            "mentor",
+            language="fr,en",
+            management_level=4,
+            interests=["plein_air", "lecture"],
+            availability=["wed-am"],
+            capacity=2,
+        ),
+        _at_8(
+            "gus@x.org",
+            "mentor",
+            meeting_mode="in_person",
+            competencies=["leadership"],
+            interests=["plein_air", "lecture", "musique"],
+            availability=["mon-am", "tue-pm", "wed-am"],
+        ),
+    ],
+    {"min_score": 0.0, "min_level_gap": 0},
+)
+
+
+def run(
+    people: list[dict[str, Any]], matching: dict, force_pruning: bool = False
+) -> tuple[pl.DataFrame, pl.DataFrame, dict]:
+    """Match `people` in a fresh warehouse. `force_pruning` sends every pool through the
+    pruned solve and its certificate; when optima tie, that path may pick another optimum
+    than the unpruned solve, so only runs on the same path are compared for row order."""
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
+        if force_pruning:
+            patch.setattr(assignment, "MAX_EDGES_UNPRUNED", 1)
+            patch.setattr(assignment, "MIN_PRUNE_K", 1)
         wh = Warehouse(Path(tmp) / "data", **matching)
         try:
             for row in people:
                 fields = {k: v for k, v in row.items() if k not in ("email", "role")}
                 wh.person(row["email"], row["role"], **fields)
             result = match_night(wh.con, wh.config, RUN_DATE)
+            stored = wh.con.sql(
+                "select * exclude (created_at) from proposals order by proposal_id"
+            ).pl()
         finally:
             wh.con.close()
+    assert stored.equals(
+        result.proposals.drop("created_at").select(stored.columns).sort("proposal_id")
+    )
     return result.proposals.drop("created_at"), result.unmatched, result.stats
 
 
@@ -103,14 +189,12 @@ def waiting_weights(mentees: list[dict[str, Any]]) -> dict[str, int]:
 
 @settings(max_examples=60, deadline=None)
 @given(pool=pools(), rnd=st.randoms(use_true_random=False), force_pruning=st.booleans())
+@example(pool=TIED_POOL, rnd=random.Random(0), force_pruning=True)
 def test_engine_matches_reference_and_brute_force(pool, rnd, force_pruning) -> None:
     mentees, mentors, matching = pool
     people = mentees + mentors
-    with pytest.MonkeyPatch.context() as patch:
-        if force_pruning:  # the certificate path must reach the same optimum
-            patch.setattr(assignment, "MAX_EDGES_UNPRUNED", 1)
-            patch.setattr(assignment, "MIN_PRUNE_K", 1)
-        proposals, unmatched, stats = run(people, matching)
+    # force_pruning: the certificate path must reach the same optimum
+    proposals, unmatched, stats = run(people, matching, force_pruning)
 
     # no constraint violated, every score as the reference computes it
     config = make_config(Path("unused"), **matching)
@@ -142,9 +226,25 @@ def test_engine_matches_reference_and_brute_force(pool, rnd, force_pruning) -> N
     )
     assert got == (best.count, best.total, best.waiting)
 
-    # input row order changes nothing
+    # input row order changes nothing (on the same solver path: see `run`)
     shuffled = people[:]
     rnd.shuffle(shuffled)
-    again, again_unmatched, _ = run(shuffled, matching)
+    again, again_unmatched, _ = run(shuffled, matching, force_pruning)
     assert again.equals(proposals)
     assert again_unmatched.equals(unmatched)
+
+
+@pytest.mark.parametrize("force_pruning", [False, True])
+def test_tied_optima_ignore_row_order(force_pruning: bool) -> None:
+    """Regression (TIED_POOL): ben@x.org has two mentors at 0.55; whichever optimum a solver
+    path picks, every row order of the same input gives that same proposals frame."""
+    mentees, mentors, matching = TIED_POOL
+    people = mentees + mentors
+    first, first_unmatched, _ = run(people, matching, force_pruning)
+    assert first.height == 2
+    for seed in range(8):
+        shuffled = people[:]
+        random.Random(seed).shuffle(shuffled)
+        again, again_unmatched, _ = run(shuffled, matching, force_pruning)
+        assert again.equals(first)
+        assert again_unmatched.equals(first_unmatched)
