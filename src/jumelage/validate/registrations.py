@@ -99,17 +99,17 @@ def _range_checks(checked: pl.DataFrame, raw: pl.DataFrame, config: Config) -> d
     )
     for row, level, capacity, duration, wanted in rows:
         found = []
-        if level is not None and level.lstrip("-").isdigit() and not 1 <= int(level) <= levels:
+        if level is not None and level.lstrip("-").isdecimal() and not 1 <= int(level) <= levels:
             found.append(f"niveau_encadrement : niveau {level} hors de 1..{levels}")
         if (
             capacity is not None
-            and capacity.lstrip("-").isdigit()
+            and capacity.lstrip("-").isdecimal()
             and not (1 <= int(capacity) <= max_capacity)
         ):
             found.append(f"capacite : capacité {capacity} hors de 1..{max_capacity}")
         if (
             duration is not None
-            and duration.lstrip("-").isdigit()
+            and duration.lstrip("-").isdecimal()
             and not (1 <= int(duration) <= MAX_DURATION_MONTHS)
         ):
             found.append(f"duree_mois : durée {duration} hors de 1..{MAX_DURATION_MONTHS} mois")
