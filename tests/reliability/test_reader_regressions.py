@@ -26,3 +26,20 @@ def test_old_mac_line_ends_and_quotes_in_the_header():
     assert separator == ";" and header == ["email", "role"] and rows == [["a@b.c", "mentor"]]
     with pytest.raises(UnreadableFile, match="vide"):  # not csv.Error
         read_csv(b'""\r""\r""')
+
+
+@pytest.mark.parametrize("column", ["management_level", "capacity", "duration_months"])
+@pytest.mark.parametrize("value", ["²", "¹", "-³", "½"])
+def test_superscript_digits_are_quarantined_not_a_traceback(config, column, value):
+    """'²' is a digit to str.isdigit() but not to int(): the range check used to raise."""
+    import polars as pl
+
+    from jumelage.validate.registrations import validate_registrations
+    from tests.conftest import reg
+
+    row = reg(**{column: value, "role": "mentor", "competencies": "leadership"})
+    frame = pl.DataFrame([{"row_number": 1, **row}]).with_columns(
+        pl.col("row_number").cast(pl.Int64)
+    )
+    result = validate_registrations(frame, config)
+    assert result.counts == {"accepted": 0, "quarantined": 1, "superseded": 0}
