@@ -43,7 +43,7 @@ def campaign(cycles: int, seed: int) -> dict[str, int]:
         env = prefect_env()
         reference, seconds = reference_state(root / "reference", env)
         plans: list[dict[str, Any]] = [{"kill_after_stage": s} for s in STAGES]
-        plans += [{"kill_on_delivery": n} for n in (1, 3, 6)]
+        plans += [{"kill_on_delivery": n} for n in (1, 3, 5)]
         while len(plans) < cycles:
             plans.append(random_kill(rng, seconds))
         for n, plan in enumerate(plans[:cycles]):
