@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_UI_ENABLED := false
 
-.PHONY: venv demo test lint format bench clean
+.PHONY: venv demo test lint format bench fuzz reliability clean
 
 venv: $(STAMP)
 
@@ -35,6 +35,13 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+
+# The long campaigns of tests/reliability (make test runs a fast slice of each).
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.reliability.fuzz_campaign --files 10000
+
+reliability: $(STAMP)
+	$(BIN)/python -m tests.reliability.summary --files 10000 --cycles 30 --races 20
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache
