@@ -18,7 +18,8 @@ What happens, under the data-directory lock (no run can be in progress):
   deleted. An inbox copy that was already read is deleted (its archived copy has been
   rewritten); one not read yet is rewritten. Reports (HTML, proposals CSV) are rewritten with
   the same replacements; ``.eml`` copies that mention them are deleted.
-- **Record.** A ``forget_log`` row (date, pseudonym, counts; never the address) says it was done.
+- **Record.** A ``forget_log`` row (migration 006: date, pseudonym, counts; never the
+  address) says it was done.
 
 Row numbers in the warehouse keep referring to the files as they were read; a rewritten
 archived file has fewer rows than its ``files.rows_read``.
@@ -417,12 +418,6 @@ def forget(data_dir: Path, email: str, *, day: date | None = None) -> ForgetResu
             read_hashes = {h for (h,) in con.execute("select sha256 from files").fetchall()}
             with warehouse.transaction(con):
                 _erase_warehouse(con, email, scrub, day, result)
-                con.execute(
-                    "create table if not exists forget_log (forgotten_on date not null, "
-                    "pseudonym varchar not null, done_at timestamp not null, "
-                    "warehouse_rows integer not null, files_rewritten integer not null, "
-                    "files_deleted integer not null)"
-                )
             _erase_files(data_dir, email, scrub, read_hashes, result)
             with warehouse.transaction(con):
                 con.execute(
