@@ -1,6 +1,12 @@
 -- For each waiting mentee left without a proposal (m_unmatched), how many active mentors
 -- survive each hard constraint of SPEC §4 taken in turn; the first stage that reaches zero is
 -- the reason given to coordinators. Capacity is the last stage: "all compatible mentors full".
+--
+-- Never mentees x mentors: language, meeting mode, region, level and free capacity depend
+-- only on profiles, so distinct mentee requirements are counted against distinct mentor
+-- profiles (a few hundred x a few thousand rows), then each mentee's counts are corrected
+-- by the few pairs that are specific to it: itself registered as a mentor (never counted),
+-- its hierarchical links (m_links) and its pairs blocked for ever (m_blocked).
 with
 unmatched_mentees as (
     select e.* from m_mentees as e semi join m_unmatched as u using (mentee_id)
@@ -13,63 +19,114 @@ active_mentors as (
         lower(trim(coalesce(p.region, ''))) as region_key,
         (case when p.language like '%fr%' then 1 else 0 end
             + case when p.language like '%en%' then 2 else 0 end)::utinyint as language_mask,
-        coalesce(r.free_capacity, 0) as free_capacity
+        coalesce(r.free_capacity, 0) > 0 as has_capacity
     from participants as p
     left join m_mentors as r using (email)
     where p.role = 'mentor' and p.status = 'active'
 ),
-pairs as (
+mentor_profiles as (
+    select language_mask, meeting_mode, region_key, management_level, has_capacity,
+        count(*) as mentors
+    from active_mentors
+    group by all
+),
+mentee_requirements as (
+    select distinct language_mask, meeting_mode, region_key, management_level
+    from unmatched_mentees
+),
+-- the compatibility tests, written once for profile pairs and for person pairs alike
+profile_pairs as (
     select
-        e.mentee_id,
-        e.email as mentee_email,
-        r.email as mentor_email,
-        (e.language_mask & r.language_mask) <> 0 as shares_language,
-        (e.meeting_mode <> 'in_person' and r.meeting_mode <> 'in_person')
-            or (e.meeting_mode in ('in_person', 'both') and r.meeting_mode in ('in_person', 'both')
-                and e.region_key <> '' and e.region_key = r.region_key) as compatible_mode,
-        r.management_level >= e.management_level + $min_level_gap as sufficient_level,
-        r.free_capacity > 0 as has_capacity
-    from unmatched_mentees as e
-    cross join active_mentors as r
-    where e.email <> r.email
+        e.language_mask, e.meeting_mode, e.region_key, e.management_level,
+        r.mentors, r.has_capacity,
+        (e.language_mask & r.language_mask) <> 0 as s1,
+        s1 and ((e.meeting_mode <> 'in_person' and r.meeting_mode <> 'in_person')
+            or (e.meeting_mode in ('in_person', 'both')
+                and r.meeting_mode in ('in_person', 'both')
+                and e.region_key <> '' and e.region_key = r.region_key)) as s2,
+        s2 and r.management_level >= e.management_level + $min_level_gap as s3
+    from mentee_requirements as e
+    cross join mentor_profiles as r
 ),
-blocked as (
-    select distinct mentee_email, mentor_email from m_blocked
-),
-flagged as (
+counts_by_requirement as (
     select
-        p.*,
-        l.a is not null as linked,
-        b.mentee_email is not null as was_blocked
-    from pairs as p
-    left join m_links as l on l.a = p.mentee_email and l.b = p.mentor_email
-    left join blocked as b
-        on b.mentee_email = p.mentee_email and b.mentor_email = p.mentor_email
+        language_mask, meeting_mode, region_key, management_level,
+        sum(mentors) as active_mentors,
+        coalesce(sum(mentors) filter (where s1), 0) as sharing_language,
+        coalesce(sum(mentors) filter (where s2), 0) as compatible_mode,
+        coalesce(sum(mentors) filter (where s3), 0) as sufficient_level,
+        coalesce(sum(mentors) filter (where s3 and has_capacity), 0) as sufficient_with_capacity
+    from profile_pairs
+    group by all
 ),
-stages as (
+-- pairs of a mentee with a particular active mentor: itself, a linked or a blocked person
+specific_pairs as (
+    select mentee_id, mentor_email, bool_or(is_self) as is_self, bool_or(linked) as linked,
+        bool_or(was_blocked) as was_blocked
+    from (
+        select e.mentee_id, e.email as mentor_email, true as is_self, false as linked,
+            false as was_blocked
+        from unmatched_mentees as e
+        union all
+        select e.mentee_id, l.b, false, true, false
+        from m_links as l join unmatched_mentees as e on e.email = l.a
+        union all
+        select e.mentee_id, b.mentor_email, false, false, true
+        from m_blocked as b join unmatched_mentees as e on e.email = b.mentee_email
+    )
+    group by all
+),
+specific_flags as (
+    select
+        s.mentee_id, s.is_self, s.linked, s.was_blocked, r.has_capacity,
+        (e.language_mask & r.language_mask) <> 0 as s1,
+        s1 and ((e.meeting_mode <> 'in_person' and r.meeting_mode <> 'in_person')
+            or (e.meeting_mode in ('in_person', 'both')
+                and r.meeting_mode in ('in_person', 'both')
+                and e.region_key <> '' and e.region_key = r.region_key)) as s2,
+        s2 and r.management_level >= e.management_level + $min_level_gap as s3
+    from specific_pairs as s
+    join unmatched_mentees as e using (mentee_id)
+    join active_mentors as r on r.email = s.mentor_email
+),
+-- what each mentee's own pairs take away from the counts of its requirement: the mentee
+-- itself from every stage; a linked mentor from the hierarchy stage on; a blocked one from
+-- the "never declined" stage on
+corrections as (
     select
         mentee_id,
-        shares_language as s1,
-        s1 and compatible_mode as s2,
-        s2 and sufficient_level as s3,
-        s3 and not linked as s4,
-        s4 and not was_blocked as s5,
-        s5 and has_capacity as s6
-    from flagged
+        count(*) filter (where is_self) as active_mentors,
+        count(*) filter (where is_self and s1) as sharing_language,
+        count(*) filter (where is_self and s2) as compatible_mode,
+        count(*) filter (where is_self and s3) as sufficient_level,
+        count(*) filter (where s3 and (is_self or linked)) as without_hierarchical_link,
+        count(*) filter (where s3 and (is_self or linked or was_blocked))
+            as never_declined_or_excluded,
+        count(*) filter (where s3 and has_capacity and (is_self or linked or was_blocked))
+            as with_free_capacity
+    from specific_flags
+    group by mentee_id
 )
 select
     u.mentee_id,
     u.email as mentee_email,
     u.first_seen_on as waiting_since,
     u.management_level,
-    count(s.mentee_id) as active_mentors,
-    count(*) filter (where s.s1) as sharing_language,
-    count(*) filter (where s.s2) as compatible_mode,
-    count(*) filter (where s.s3) as sufficient_level,
-    count(*) filter (where s.s4) as without_hierarchical_link,
-    count(*) filter (where s.s5) as never_declined_or_excluded,
-    count(*) filter (where s.s6) as with_free_capacity
+    (coalesce(c.active_mentors, 0) - coalesce(x.active_mentors, 0))::bigint as active_mentors,
+    (coalesce(c.sharing_language, 0) - coalesce(x.sharing_language, 0))::bigint as sharing_language,
+    (coalesce(c.compatible_mode, 0) - coalesce(x.compatible_mode, 0))::bigint as compatible_mode,
+    (coalesce(c.sufficient_level, 0) - coalesce(x.sufficient_level, 0))::bigint as sufficient_level,
+    (coalesce(c.sufficient_level, 0) - coalesce(x.without_hierarchical_link, 0))::bigint
+        as without_hierarchical_link,
+    (coalesce(c.sufficient_level, 0) - coalesce(x.never_declined_or_excluded, 0))::bigint
+        as never_declined_or_excluded,
+    (coalesce(c.sufficient_with_capacity, 0) - coalesce(x.with_free_capacity, 0))::bigint
+        as with_free_capacity
 from unmatched_mentees as u
-left join stages as s using (mentee_id)
-group by all
+left join counts_by_requirement as c
+    on c.language_mask = u.language_mask
+    and c.meeting_mode is not distinct from u.meeting_mode
+    and c.region_key = u.region_key
+    and c.management_level is not distinct from u.management_level
+left join corrections as x using (mentee_id)
 order by u.mentee_id

@@ -3,6 +3,11 @@
 Active mentors are filtered by each hard constraint in turn; the first filter that leaves no
 mentor is the reason. When some eligible mentor remained, the reason is the score threshold
 or, failing that, that the optimal assignment gave every such mentor to other mentees.
+
+The counts never pair every mentee with every mentor (sql/matching/unmatched_reasons.sql):
+the filters that depend only on profiles are counted once per distinct mentee requirement
+against mentor profiles, then corrected with each mentee's own pairs (itself as a mentor,
+hierarchical links, blocked pairs); the score stage reuses the scoring's `m_mentee_scores`.
 """
 
 from __future__ import annotations
