@@ -1,22 +1,9 @@
--- Mentees waiting for a proposal (SPEC §4): active, no active relationship, no pending
--- proposal. mentee_id is dense by email (stable whatever the file order); waiting_rank 1 is
+-- Mentees waiting for a proposal (SPEC §4): the `mentees_waiting` view (migration 007:
+-- active, no active relationship, no pending proposal). mentee_id is dense by email (stable whatever the file order); waiting_rank 1 is
 -- the mentee who entered the pool first (ties: earlier submission, then email).
 with
-in_relationship as (
-    select distinct mentee_email as email from relationships where status = 'active'
-),
-with_pending_proposal as (
-    select distinct mentee_email as email
-    from proposals
-    where status in ('pending_approval', 'proposed')
-),
 waiting as (
-    select p.*
-    from participants as p
-    where p.role = 'mentee'
-      and p.status = 'active'
-      and p.email not in (select email from in_relationship)
-      and p.email not in (select email from with_pending_proposal)
+    select * from mentees_waiting
 )
 select
     (row_number() over (order by email))::integer as mentee_id,

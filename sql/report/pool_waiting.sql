@@ -1,22 +1,9 @@
--- Le bassin: mentees waiting for a proposal after tonight's matching (active, no active
--- relationship, no pending proposal; as in matching/waiting_mentees.sql), for how long, and
+-- Le bassin: mentees waiting for a proposal after tonight's matching (the `mentees_waiting`
+-- view, as matching uses it), for how long, and
 -- why tonight's matching left them without a proposal (table `unmatched`).
 with
-in_relationship as (
-    select distinct mentee_email as email from relationships where status = 'active'
-),
-with_pending_proposal as (
-    select distinct mentee_email as email
-    from proposals
-    where status in ('pending_approval', 'proposed')
-),
 waiting as (
-    select p.*
-    from participants as p
-    where p.role = 'mentee'
-      and p.status = 'active'
-      and p.email not in (select email from in_relationship)
-      and p.email not in (select email from with_pending_proposal)
+    select * from mentees_waiting
 ),
 tonight_unmatched as (
     select mentee_email, reason, detail from unmatched where run_date = $run_date
