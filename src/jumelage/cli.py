@@ -59,6 +59,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from jumelage.demo.run import run_demo
 
     _quiet_prefect()
+    # the demo prints one line per night; Prefect's per-task logs are in its UI/database
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     run_demo(Path(args.dir), nights=args.nights, seed=args.seed)
     return 0
 

@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jumelage.config import load_config
 from jumelage.demo.behaviour import tonight_events
@@ -192,28 +194,43 @@ class _Story:
         return self.nightly(run_date=day, config_path=str(self.config_path), **extra)
 
     def tell(self, sink: MailSink) -> None:
-        for night, day in enumerate(night_dates(START, self.nights)):
-            dropped = drop_night_files(self.inbox, self.gen, night, day, self.written)
-            dropped += self._events(night, day)
-            outage = night == self.outage_night
-            if outage:
-                sink.stop()
-            summary = self._run(day)
-            if outage:
-                sink.start()
-                dropped.append("SERVEUR SMTP EN PANNE")
-            _print_night(day, dropped, summary)
-            if night == self.correction_night:
-                corrected = correct_a_file(self.inbox, self.written)
-                if corrected:
-                    summary = self._run(day, reprocess=True)
-                    _print_night(day, [f"{corrected} (correction) → reprocess"], summary)
+        """Every night in turn, with a progress bar (plain lines when not on a terminal)."""
+        with Progress(
+            TextColumn("[bold]demo[/bold] {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        ) as progress:
+            bar = progress.add_task("nights", total=self.nights)
+            for night, day in enumerate(night_dates(START, self.nights)):
+                progress.update(bar, description=str(day))
+                self._night(
+                    sink, night, day, lambda line: progress.console.print(line, soft_wrap=True)
+                )
+                progress.advance(bar)
+
+    def _night(self, sink: MailSink, night: int, day: date, say: Callable[[str], None]) -> None:
+        dropped = drop_night_files(self.inbox, self.gen, night, day, self.written)
+        dropped += self._events(night, day)
+        outage = night == self.outage_night
+        if outage:
+            sink.stop()
+        summary = self._run(day)
+        if outage:
+            sink.start()
+            dropped.append("SERVEUR SMTP EN PANNE")
+        say(escape(_night_line(day, dropped, summary)))
+        if night == self.correction_night:
+            corrected = correct_a_file(self.inbox, self.written)
+            if corrected:
+                summary = self._run(day, reprocess=True)
+                say(escape(_night_line(day, [f"{corrected} (correction) → reprocess"], summary)))
 
 
-def _print_night(day: date, dropped: list[str], summary: dict) -> None:
+def _night_line(day: date, dropped: list[str], summary: dict) -> str:
     files = summary["files"]
     queued = f", {summary['emails_queued']} queued" if summary["emails_queued"] else ""
-    print(
+    return (
         f"{summary['kind']} {day}: {', '.join(dropped) or 'no new file'}\n"
         f"    rows {sum(f['accepted'] for f in files)} accepted, "
         f"{sum(f['quarantined'] for f in files)} quarantined, "
