@@ -115,7 +115,13 @@ def test_artifact_published_from_a_flow(prefect_harness, scripted, config):
         # (the REST filter directly: Artifact.get sends nulls this server version refuses)
         response = client._client.post(
             "/artifacts/filter",
-            json={"artifacts": {"key": {"any_": [ARTIFACT_KEY]}}, "limit": 5, "offset": 0},
+            # other flow runs of the session publish the same key: newest first, enough of them
+            json={
+                "artifacts": {"key": {"any_": [ARTIFACT_KEY]}},
+                "sort": "CREATED_DESC",
+                "limit": 200,
+                "offset": 0,
+            },
         )
     response.raise_for_status()
     ours = [a for a in response.json() if str(report.path) in a["data"]]
