@@ -47,6 +47,14 @@ os.environ.setdefault("PREFECT_UI_ENABLED", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
+from rich.progress import (  # noqa: E402
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
 from jumelage.apply.registrations import apply_registrations  # noqa: E402
 from jumelage.config import Config, load_config  # noqa: E402
 from jumelage.demo.files import write_csv  # noqa: E402
@@ -122,27 +130,33 @@ def setup(root: Path, args: argparse.Namespace, smtp_port: int) -> Config:
     batches = max(1, args.batches if args.scenario == "steady" else 1)
     size = -(-len(pool) // batches)
     loaded = matching = 0.0
-    for i in range(batches):
-        write_csv(inbox / f"inscriptions-bassin-{i:02d}.csv", pool[i * size : (i + 1) * size])
-        t = time.perf_counter()
-        with open_night(config, SETUP_NIGHT) as night:
-            files = ingest(night.con, config.data_dir)
-            validate(night.con, config, SETUP_NIGHT, files)
-            stats = apply_registrations(night.con, SETUP_NIGHT)
-            apply_lifecycle(night.con, config, SETUP_NIGHT)
-            loaded += time.perf_counter() - t
-            if args.scenario == "steady":
-                t = time.perf_counter()
-                # no emails: the pool's history is not what is timed
-                matched = match_night(night.con, config, SETUP_NIGHT, rematch=i > 0)
-                matching += time.perf_counter() - t
-                print(
-                    f"setup: batch {i + 1}/{batches}: {stats['mentees_active']:,} mentees, "
-                    f"{stats['mentors_active']:,} mentors, {matched.proposals.height:,} "
-                    f"proposals, {matched.unmatched.height:,} waiting "
-                    f"(matched in {time.perf_counter() - t:.1f} s, peak RSS {_rss_mib():,.0f} MiB)",
-                    flush=True,
-                )
+    with Progress(
+        TextColumn("setup: pool batches"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+    ) as progress:
+        bar = progress.add_task("batches", total=batches)
+        for i in range(batches):
+            write_csv(inbox / f"inscriptions-bassin-{i:02d}.csv", pool[i * size : (i + 1) * size])
+            t = time.perf_counter()
+            with open_night(config, SETUP_NIGHT) as night:
+                files = ingest(night.con, config.data_dir)
+                validate(night.con, config, SETUP_NIGHT, files)
+                stats = apply_registrations(night.con, SETUP_NIGHT)
+                apply_lifecycle(night.con, config, SETUP_NIGHT)
+                loaded += time.perf_counter() - t
+                if args.scenario == "steady":
+                    t = time.perf_counter()
+                    # no emails: the pool's history is not what is timed
+                    matched = match_night(night.con, config, SETUP_NIGHT, rematch=i > 0)
+                    matching += time.perf_counter() - t
+                    progress.console.print(
+                        f"setup: batch {i + 1}/{batches}: {stats['mentees_active']:,} mentees, "
+                        f"{stats['mentors_active']:,} mentors, {matched.proposals.height:,} "
+                        f"proposals, {matched.unmatched.height:,} waiting "
+                        f"(matched in {time.perf_counter() - t:.1f} s, "
+                        f"peak RSS {_rss_mib():,.0f} MiB)",
+                        soft_wrap=True,
+                    )
+            progress.advance(bar)
     print(
         f"setup: pool loaded in {loaded:.1f} s, matched in {matching:.1f} s "
         f"({stats['mentees_active']:,} mentees and {stats['mentors_active']:,} mentors active)"
