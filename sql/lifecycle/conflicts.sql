@@ -1,49 +1,49 @@
--- conflicts: active relationships that a change has put in conflict (SPEC §7): a
--- hierarchical link now exists between the partners (directly or through a chain of
--- superiors), the level gap is broken, or a partner is absent or withdrew.
--- $min_level_gap: from the configuration.
+-- conflicts: active relationships that a change has put in conflict (SPEC §7), from the
+-- rules that still apply once a relationship runs (`pair_checks` of the active pairs, given
+-- by Python as `relationship_checks`): a hierarchical link now exists between the partners
+-- (directly or through a chain of superiors), the level gap is broken, or a partner is
+-- absent or withdrew. `reason` keeps the keys that flag ids were built from.
 with
 active as (
-    select * from relationships where status = 'active'
+    select relationship_id, mentee_email, mentor_email
+    from relationships
+    where status = 'active'
 ),
 
-with_people as (
+checked as (
     select
         active.relationship_id,
-        active.mentee_email,
-        active.mentor_email,
-        mentee.status as mentee_status,
-        mentor.status as mentor_status,
-        mentee.management_level as mentee_level,
-        mentor.management_level as mentor_level
+        checks.*,
+        status_rule(checks.mentee_status, 'active') as mentee_rule,
+        status_rule('active', checks.mentor_status) as mentor_rule
     from active
-    join participants as mentee on mentee.email = active.mentee_email and mentee.role = 'mentee'
-    join participants as mentor on mentor.email = active.mentor_email and mentor.role = 'mentor'
+    join relationship_checks as checks using (mentee_email, mentor_email)
+    where checks.mentee_status is not null and checks.mentor_status is not null
 ),
 
 found as (
     select relationship_id, mentee_email, mentor_email, 'hierarchy' as reason,
         'lien hiérarchique entre les partenaires depuis un changement' as detail
-    from with_people
-    where exists (select 1 from hierarchy_links where a = mentee_email and b = mentor_email)
+    from checked
+    where hierarchical_link
     union all
     select relationship_id, mentee_email, mentor_email, 'level',
         'écart de niveau rompu : mentor niveau ' || mentor_level || ', personne mentorée niveau '
         || mentee_level
-    from with_people
-    where mentor_level < mentee_level + $min_level_gap
+    from checked
+    where level_gap
     union all
     select relationship_id, mentee_email, mentor_email, 'absence',
-        case when mentee_status = 'absent' then 'la personne mentorée est absente'
+        case when mentee_rule = 'partner_absent' then 'la personne mentorée est absente'
              else 'le mentor est absent' end
-    from with_people
-    where 'absent' in (mentee_status, mentor_status)
+    from checked
+    where 'partner_absent' in (mentee_rule, mentor_rule)
     union all
     select relationship_id, mentee_email, mentor_email, 'withdrawal',
-        case when mentee_status = 'withdrawn' then 'la personne mentorée s''est retirée'
+        case when mentee_rule = 'partner_withdrawn' then 'la personne mentorée s''est retirée'
              else 'le mentor s''est retiré' end
-    from with_people
-    where 'withdrawn' in (mentee_status, mentor_status)
+    from checked
+    where 'partner_withdrawn' in (mentee_rule, mentor_rule)
 )
 
 select * from found order by relationship_id, reason

@@ -1,4 +1,4 @@
--- Mentors who can take a mentee tonight (SPEC §4): active, and free capacity left once
+-- available_mentors: mentors who can take a mentee tonight (SPEC §4): active, and free capacity left once
 -- active relationships and pending proposals (awaiting approval or an answer) are counted.
 -- mentor_id is dense by email so that the solver sees the same graph whatever the input order.
 with
@@ -27,14 +27,14 @@ with_free_capacity as (
 select
     (row_number() over (order by email))::integer as mentor_id,
     email,
+    status,
     free_capacity::integer as free_capacity,
     organization,
-    lower(trim(coalesce(region, ''))) as region_key,
+    region_key(region) as region_key,
     meeting_mode,
     management_level,
     experience_years,
-    (case when language like '%fr%' then 1 else 0 end
-        + case when language like '%en%' then 2 else 0 end)::utinyint as language_mask,
+    language_mask(language) as language_mask,
     list_distinct(competencies) as competencies,
     list_distinct(interests) as interests,
     list_distinct(availability) as availability

@@ -1,8 +1,9 @@
--- Score every eligible pair (SPEC §5): each component in [0, 1], then the weighted sum
+-- scored_pairs: every eligible pair scored (SPEC §5): each component in [0, 1], then the weighted sum
 -- (weights normalized to sum to 1). Overlaps are bit counts of the tag bitmasks.
 -- score_milli is the integer score the solver optimizes (thousandths, half up; the slack
 -- keeps float noise such as 0.0374999... from rounding differently on another machine);
 -- whether a pair qualifies is decided on the exact score.
+-- reads: matching/eligible_pairs
 with
 tag_overlaps as (
     select
@@ -14,7 +15,7 @@ tag_overlaps as (
         bit_count(mentee_slots)::double as n_mentee_slots,
         bit_count(mentor_slots)::double as n_mentor_slots,
         bit_count(mentee_slots & mentor_slots)::double as n_shared_slots
-    from m_eligible as p
+    from eligible_pairs as p
 ),
 components as (
     select

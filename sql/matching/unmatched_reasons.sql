@@ -1,27 +1,28 @@
--- For each waiting mentee left without a proposal (m_unmatched), how many active mentors
--- survive each hard constraint of SPEC §4 taken in turn; the first stage that reaches zero is
+-- unmatched_reasons: for each waiting mentee left without a proposal
+-- (`unmatched_mentee_ids`, given by Python), how many active mentors survive each hard
+-- constraint of SPEC §4 taken in turn (the rules of sql/rules/macros.sql); the first stage that reaches zero is
 -- the reason given to coordinators. Capacity is the last stage: "all compatible mentors full".
 --
 -- Never mentees x mentors: language, meeting mode, region, level and free capacity depend
 -- only on profiles, so distinct mentee requirements are counted against distinct mentor
 -- profiles (a few hundred x a few thousand rows), then each mentee's counts are corrected
 -- by the few pairs that are specific to it: itself registered as a mentor (never counted),
--- its hierarchical links (m_links) and its pairs blocked for ever (m_blocked).
+-- its hierarchical links (linked_pairs) and its pairs blocked for ever (blocked_pairs).
+-- reads: matching/waiting_mentees, matching/available_mentors, matching/linked_pairs, rules/blocked_pairs
 with
 unmatched_mentees as (
-    select e.* from m_mentees as e semi join m_unmatched as u using (mentee_id)
+    select e.* from waiting_mentees as e semi join unmatched_mentee_ids as u using (mentee_id)
 ),
 active_mentors as (
     select
         p.email,
         p.management_level,
         p.meeting_mode,
-        lower(trim(coalesce(p.region, ''))) as region_key,
-        (case when p.language like '%fr%' then 1 else 0 end
-            + case when p.language like '%en%' then 2 else 0 end)::utinyint as language_mask,
+        region_key(p.region) as region_key,
+        language_mask(p.language) as language_mask,
         coalesce(r.free_capacity, 0) > 0 as has_capacity
     from participants as p
-    left join m_mentors as r using (email)
+    left join available_mentors as r using (email)
     where p.role = 'mentor' and p.status = 'active'
 ),
 mentor_profiles as (
@@ -34,17 +35,15 @@ mentee_requirements as (
     select distinct language_mask, meeting_mode, region_key, management_level
     from unmatched_mentees
 ),
--- the compatibility tests, written once for profile pairs and for person pairs alike
+-- s1, s2, s3: the mentor passes the rules up to language, meeting mode, level gap
 profile_pairs as (
     select
         e.language_mask, e.meeting_mode, e.region_key, e.management_level,
         r.mentors, r.has_capacity,
-        (e.language_mask & r.language_mask) <> 0 as s1,
-        s1 and ((e.meeting_mode <> 'in_person' and r.meeting_mode <> 'in_person')
-            or (e.meeting_mode in ('in_person', 'both')
-                and r.meeting_mode in ('in_person', 'both')
-                and e.region_key <> '' and e.region_key = r.region_key)) as s2,
-        s2 and r.management_level >= e.management_level + $min_level_gap as s3
+        shares_language(e.language_mask, r.language_mask) as s1,
+        s1 and meeting_compatible(e.meeting_mode, e.region_key, r.meeting_mode, r.region_key)
+            as s2,
+        s2 and level_gap_kept(e.management_level, r.management_level, $min_level_gap) as s3
     from mentee_requirements as e
     cross join mentor_profiles as r
 ),
@@ -69,22 +68,20 @@ specific_pairs as (
         from unmatched_mentees as e
         union all
         select e.mentee_id, l.b, false, true, false
-        from m_links as l join unmatched_mentees as e on e.email = l.a
+        from linked_pairs as l join unmatched_mentees as e on e.email = l.a
         union all
         select e.mentee_id, b.mentor_email, false, false, true
-        from m_blocked as b join unmatched_mentees as e on e.email = b.mentee_email
+        from blocked_pairs as b join unmatched_mentees as e on e.email = b.mentee_email
     )
     group by all
 ),
 specific_flags as (
     select
         s.mentee_id, s.is_self, s.linked, s.was_blocked, r.has_capacity,
-        (e.language_mask & r.language_mask) <> 0 as s1,
-        s1 and ((e.meeting_mode <> 'in_person' and r.meeting_mode <> 'in_person')
-            or (e.meeting_mode in ('in_person', 'both')
-                and r.meeting_mode in ('in_person', 'both')
-                and e.region_key <> '' and e.region_key = r.region_key)) as s2,
-        s2 and r.management_level >= e.management_level + $min_level_gap as s3
+        shares_language(e.language_mask, r.language_mask) as s1,
+        s1 and meeting_compatible(e.meeting_mode, e.region_key, r.meeting_mode, r.region_key)
+            as s2,
+        s2 and level_gap_kept(e.management_level, r.management_level, $min_level_gap) as s3
     from specific_pairs as s
     join unmatched_mentees as e using (mentee_id)
     join active_mentors as r on r.email = s.mentor_email
@@ -126,7 +123,7 @@ from unmatched_mentees as u
 left join counts_by_requirement as c
     on c.language_mask = u.language_mask
     and c.meeting_mode is not distinct from u.meeting_mode
-    and c.region_key = u.region_key
+    and c.region_key is not distinct from u.region_key
     and c.management_level is not distinct from u.management_level
 left join corrections as x using (mentee_id)
 order by u.mentee_id

@@ -120,6 +120,8 @@ class VocabularyConfig(_Strict):
     goals: Vocabulary = {}
     competencies: Vocabulary | None = None
     interests: Vocabulary = {}
+    # region = [synonyms]; regions are compared ignoring case, accents and separators anyway
+    regions: Vocabulary = {}
 
     def for_field(self, field: str) -> Vocabulary:
         """Competencies default to the goals vocabulary so that both stay comparable."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from jumelage import rules
 from jumelage.paths import sql_path
 
 WAREHOUSE_NAME = "warehouse.duckdb"
@@ -78,6 +79,7 @@ def connect(data_dir: Path, *, upgrade: bool = True) -> duckdb.DuckDBPyConnectio
             shutil.copy2(path, path.with_name(f"{WAREHOUSE_NAME}.v{current}.bak"))
             con = duckdb.connect(str(path))
         migrate(con)
+    rules.prepare(con)
     return con
 
 

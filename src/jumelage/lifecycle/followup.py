@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import duckdb
 
+from jumelage import models, rules
 from jumelage.config import Config
 from jumelage.lifecycle.dates import latest_due
 from jumelage.lifecycle.flags import flag_id, raise_flag
@@ -133,9 +134,12 @@ def _relationship_dues(
 def _conflicts(
     con: duckdb.DuckDBPyConnection, config: Config, run_date: date, counts: Counter
 ) -> None:
-    found = con.sql(
-        read_sql("lifecycle/conflicts.sql"), params={"min_level_gap": config.matching.min_level_gap}
-    ).pl()
+    active = models.frame(con, "lifecycle/active_relationships")
+    models.put(con, "relationship_checks", rules.check_pairs(con, config, active))
+    try:
+        found = models.frame(con, "lifecycle/conflicts")
+    finally:
+        models.drop(con, ["relationship_checks"])
     con.execute(
         "create or replace temp table current_conflicts (relationship_id varchar, flag_id varchar)"
     )

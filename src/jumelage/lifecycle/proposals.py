@@ -8,13 +8,13 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from jumelage import models, rules
 from jumelage.config import Config
 from jumelage.lifecycle.flags import raise_flag
 from jumelage.lifecycle.people import pair
 from jumelage.notify.compose import compose
 from jumelage.notify.outbox import enqueue
 from jumelage.notify.released import queue_proposal_emails
-from jumelage.paths import read_sql
 
 PENDING = ("pending_approval", "proposed")
 
@@ -92,13 +92,16 @@ def release(
 
 
 def withdraw_invalid(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> int:
-    """Withdraw pending proposals that a correction, an absence or a change made invalid."""
-    invalid = con.sql(
-        read_sql("lifecycle/invalid_proposals.sql"),
-        params={"min_level_gap": config.matching.min_level_gap},
-    ).pl()
+    """Withdraw pending proposals whose pair now breaks a rule of SPEC §4 (after a
+    correction, an event or an org chart change): the same rules as new pairs."""
+    pending = models.frame(con, "lifecycle/pending_proposals")
+    broken = rules.check_pairs(con, config, pending).filter(pl.col("broken_rule").is_not_null())
+    invalid = pending.join(
+        broken.select("mentee_email", "mentor_email", "broken_rule"),
+        on=["mentee_email", "mentor_email"],
+    ).sort("proposal_id")
     for row in invalid.iter_rows(named=True):
-        withdraw(con, config, run_date, row, row["reason"], row["detail"] or "")
+        withdraw(con, config, run_date, row, row["broken_rule"])
     return invalid.height
 
 

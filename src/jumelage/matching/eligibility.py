@@ -1,9 +1,10 @@
-"""Tonight's pool and its eligible pairs (SPEC §4), built as temporary DuckDB tables.
+"""Tonight's pool and its eligible pairs (SPEC §4), as models of the runner (`models.py`).
 
 Everything is keyed by dense integer ids (mentee_id, mentor_id, ordered by email) so that the
 big pair join works on integers and the solver sees the same graph whatever the input order.
-The eligible pairs themselves are never stored: at 50,000 x 20,000 they are tens of millions
-of rows, so their query is inlined as a CTE of the scoring query (`eligible_pairs_sql`).
+The pool's small tables are materialized once; the eligible pairs are a view
+(`matching/eligible_pairs`), aggregated by the scoring and never stored: at 50,000 x 20,000
+they are tens of millions of rows.
 """
 
 from __future__ import annotations
@@ -11,25 +12,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import polars as pl
 
+from jumelage import models, rules
 from jumelage.config import Config
-from jumelage.paths import read_sql
 
 #: Above this many distinct tags in a domain, bitmasks no longer fit one UBIGINT.
 MASK_BITS = 64
 
-#: Temporary objects created here, dropped by `drop_pool`.
-_TABLES = (
-    "m_mentees",
-    "m_mentors",
-    "m_links",
-    "m_blocked",
-    "m_excluded",
-    "m_tag_bits",
-    "m_masks",
-    "m_preferences",
+#: The pool's models, in build order (each after what it reads).
+POOL_MODELS = (
+    "matching/waiting_mentees",
+    "matching/available_mentors",
+    "matching/linked_pairs",
+    "rules/blocked_pairs",
+    "matching/excluded_pairs",
+    "matching/tag_bits",
+    "matching/pool_tag_bits",
 )
-_VIEWS = ("m_mentees_in_scope", "m_mentors_in_scope")
+#: Objects the pool leaves on the connection, dropped by `drop_pool`.
+_OBJECTS = (
+    *(name.rsplit("/", 1)[-1] for name in POOL_MODELS),
+    "tag_masks",
+    "preferences",
+    "scope_mentees",
+    "scope_mentors",
+    "mentees_in_scope",
+    "mentors_in_scope",
+    "eligible_pairs",
+    "scored_pairs",
+    "mentee_scores",
+)
 
 
 @dataclass(frozen=True)
@@ -42,39 +55,32 @@ class Pool:
     wide_masks: bool  # some domain has more than 64 tags: BIT strings instead of UBIGINT
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-    ((value,),) = con.execute(sql).fetchall()
+def _scalar(con: duckdb.DuckDBPyConnection, relation: duckdb.DuckDBPyRelation) -> int:
+    ((value,),) = relation.fetchall()
     return int(value) if value is not None else 0
 
 
 def build_pool(con: duckdb.DuckDBPyConnection, config: Config) -> Pool:
-    """Create the temporary pool tables tables; `eligible_pairs_sql` then reads them."""
+    """Build the pool's models; the eligible pairs (`eligible_params`) then read them."""
     drop_pool(con)
-    matching = config.matching
-    con.execute(f"create temp table m_mentees as {read_sql('matching/waiting_mentees.sql')}")
-    con.execute(
-        f"create temp table m_mentors as {read_sql('matching/available_mentors.sql')}",
-        {"max_capacity": matching.max_capacity},
-    )
-    con.execute(f"create temp table m_links as {read_sql('matching/hierarchy_links.sql')}")
-    con.execute(f"create temp table m_blocked as {read_sql('matching/blocked_pairs.sql')}")
-    con.execute(f"create temp table m_excluded as {read_sql('matching/excluded_pairs.sql')}")
-    con.execute(f"create temp table m_tag_bits as {read_sql('matching/tag_bits.sql')}")
-    widest = _scalar(con, "select coalesce(max(bit) + 1, 0) from m_tag_bits")
+    rules.configure(con, config)
+    models.build_all(con, POOL_MODELS, {"max_capacity": config.matching.max_capacity})
+    bits = con.table("tag_bits")
+    widest = _scalar(con, bits.aggregate("coalesce(max(bit) + 1, 0)"))
     wide = widest > MASK_BITS
-    if wide:
-        con.execute(
-            f"create temp table m_masks as {read_sql('matching/tag_masks_wide.sql')}",
-            {"width": widest},
+    if wide:  # BIT strings do not survive Arrow: a view, evaluated per person where read
+        models.view(
+            con, "matching/tag_masks_wide", {"width": widest}, build=False, as_name="tag_masks"
         )
     else:
-        con.execute(f"create temp table m_masks as {read_sql('matching/tag_masks.sql')}")
-    con.execute(f"create temp table m_preferences as {read_sql('matching/preferences.sql')}")
+        models.materialize(con, "matching/tag_masks", build=False)
+    models.materialize(con, "matching/preferences", build=False)
     set_scope(con, None)
+    mentors = con.table("available_mentors")
     return Pool(
-        mentees=_scalar(con, "select count(*) from m_mentees"),
-        mentors=_scalar(con, "select count(*) from m_mentors"),
-        free_capacity=_scalar(con, "select coalesce(sum(free_capacity), 0) from m_mentors"),
+        mentees=_scalar(con, con.table("waiting_mentees").count("*")),
+        mentors=_scalar(con, mentors.count("*")),
+        free_capacity=_scalar(con, mentors.aggregate("coalesce(sum(free_capacity), 0)")),
         wide_masks=wide,
     )
 
@@ -82,15 +88,10 @@ def build_pool(con: duckdb.DuckDBPyConnection, config: Config) -> Pool:
 def eligible_params(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, int]:
     """The parameters of eligible_pairs.sql."""
     top_level = max(
-        _scalar(con, "select max(management_level) from m_mentors"),
+        _scalar(con, con.table("available_mentors").aggregate("max(management_level)")),
         config.program.management_levels,
     )
     return {"min_level_gap": config.matching.min_level_gap, "top_level": top_level}
-
-
-def eligible_pairs_sql() -> str:
-    """eligible_pairs.sql, to be wrapped as the CTE `m_eligible` of another query."""
-    return read_sql("matching/eligible_pairs.sql")
 
 
 def set_scope(
@@ -100,29 +101,18 @@ def set_scope(
 ) -> None:
     """Restrict the eligible pairs to some mentees and mentors (None: all), e.g. to explain a
     few proposals, or check a certificate, without scoring the whole pool again."""
-    for side, key, ids in (
-        ("mentees", "mentee_id", mentee_ids),
-        ("mentors", "mentor_id", mentor_ids),
+    for side, key, ids, pool in (
+        ("mentees", "mentee_id", mentee_ids, "waiting_mentees"),
+        ("mentors", "mentor_id", mentor_ids, "available_mentors"),
     ):
-        scope = f"m_scope_{side}"
-        con.execute(f"drop table if exists {scope}")
         if ids is None:
-            con.execute(f"create or replace temp view m_{side}_in_scope as select * from m_{side}")
-            continue
-        con.execute(
-            f"create temp table {scope} as select unnest(?::integer[]) as {key}",
-            [[int(i) for i in ids]],
-        )
-        con.execute(
-            f"create or replace temp view m_{side}_in_scope as "
-            f"select * from m_{side} semi join {scope} using ({key})"
-        )
+            scope = con.table(pool).select(key)
+        else:
+            scope = pl.DataFrame({key: [int(i) for i in ids]}, schema={key: pl.Int32})
+        models.put(con, f"scope_{side}", scope)
+        models.view(con, f"matching/{side}_in_scope", build=False)
 
 
 def drop_pool(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop the temporary pool objects (the connection may live on in the flow)."""
-    for view in _VIEWS:
-        con.execute(f"drop view if exists {view}")
-    scopes = ("m_scope_mentees", "m_scope_mentors")
-    for table in (*_TABLES, *scopes, "m_mentee_scores"):
-        con.execute(f"drop table if exists {table}")
+    """Forget the pool's objects (the connection may live on in the flow)."""
+    models.drop(con, _OBJECTS)

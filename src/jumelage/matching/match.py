@@ -13,6 +13,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from jumelage import models
 from jumelage.config import Config
 from jumelage.matching import assignment as solver
 from jumelage.matching.eligibility import build_pool, drop_pool
@@ -123,23 +124,22 @@ def match_night(
         eligible, qualifying = candidates.eligible, candidates.qualifying
         scored = time.perf_counter()
 
-        mentors = con.sql("select mentor_id, free_capacity from m_mentors order by 1").pl()
-        mentees = con.sql(
-            "select mentee_id, waiting_rank, email as mentee_email, first_seen_on "
-            "from m_mentees order by 1"
-        ).pl()
+        mentors = con.table("available_mentors").select("mentor_id, free_capacity").order("1").pl()
+        mentees = (
+            con.table("waiting_mentees")
+            .select("mentee_id, waiting_rank, email as mentee_email, first_seen_on")
+            .order("1")
+            .pl()
+        )
         capacity = mentors["free_capacity"].to_numpy().astype(np.int64).copy()
         requested = fix_requested(
             scored_model(
                 con,
                 config,
-                "matching/requested_pairs.sql",
-                con.sql(
-                    "select distinct m.mentee_id from m_mentees as m join pair_rules as r "
-                    "on r.mentee_email = m.email and r.rule = 'requested' order by 1"
-                )
-                .pl()["mentee_id"]
-                .to_list(),
+                "matching/requested_pairs",
+                models.frame(con, "matching/requesting_mentees", build=False)[
+                    "mentee_id"
+                ].to_list(),
             ),
             capacity,
         )
@@ -173,7 +173,7 @@ def match_night(
             chosen.join(components, on=["mentee_id", "mentor_id"], how="inner")
             .join(mentees, on="mentee_id")
             .join(
-                con.sql("select mentor_id, email as mentor_email from m_mentors").pl(),
+                con.table("available_mentors").select("mentor_id, email as mentor_email").pl(),
                 on="mentor_id",
             )
             .sort("waiting_rank")

@@ -7,7 +7,7 @@ or, failing that, that the optimal assignment gave every such mentor to other me
 The counts never pair every mentee with every mentor (sql/matching/unmatched_reasons.sql):
 the filters that depend only on profiles are counted once per distinct mentee requirement
 against mentor profiles, then corrected with each mentee's own pairs (itself as a mentor,
-hierarchical links, blocked pairs); the score stage reuses the scoring's `m_mentee_scores`.
+hierarchical links, blocked pairs); the score stage reuses the scoring's `mentee_scores`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from jumelage import models
 from jumelage.config import Config
-from jumelage.paths import read_sql
 
 #: Reason codes, in the order they are tested, with the label shown in the (French) report.
 REASONS: dict[str, str] = {
@@ -57,24 +57,25 @@ def unmatched_reasons(
 ) -> pl.DataFrame:
     """One row per waiting mentee of the pool not in `matched_mentee_ids`: mentee_email,
     reason (a key of REASONS), detail (the count of mentors left after each filter),
-    waiting_since. Needs the pool tables and `m_mentee_scores`."""
-    con.execute("drop table if exists m_unmatched")
-    con.execute(
-        "create temp table m_unmatched as select mentee_id from m_mentees "
-        "where mentee_id not in (select unnest(?::integer[]))",
-        [[int(i) for i in matched_mentee_ids]],
+    waiting_since. Needs the pool's models and `mentee_scores`."""
+    matched = pl.Series("mentee_id", matched_mentee_ids, dtype=pl.Int32)
+    unmatched = (
+        con.table("waiting_mentees")
+        .select("mentee_id")
+        .pl()
+        .filter(~pl.col("mentee_id").is_in(matched.implode()))
     )
+    models.put(con, "unmatched_mentee_ids", unmatched)
     try:
-        counts = con.sql(
-            read_sql("matching/unmatched_reasons.sql"),
-            params={"min_level_gap": config.matching.min_level_gap},
-        ).pl()
-        qualifying = con.sql(
-            "select mentee_id, qualifying from m_mentee_scores "
-            "semi join m_unmatched using (mentee_id)"
-        ).pl()
+        counts = models.frame(
+            con,
+            "matching/unmatched_reasons",
+            {"min_level_gap": config.matching.min_level_gap},
+            build=False,
+        )
     finally:
-        con.execute("drop table if exists m_unmatched")
+        models.drop(con, ["unmatched_mentee_ids"])
+    qualifying = con.table("mentee_scores").select("mentee_id, qualifying").pl()
     frame = counts.join(qualifying, on="mentee_id", how="left").with_columns(
         pl.col("qualifying").fill_null(0)
     )

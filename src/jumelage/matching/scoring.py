@@ -17,9 +17,9 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from jumelage import models
 from jumelage.config import Config
-from jumelage.matching.eligibility import eligible_pairs_sql, eligible_params, set_scope
-from jumelage.paths import read_sql
+from jumelage.matching.eligibility import eligible_params, set_scope
 
 #: Years of experience ahead of the mentee at which the experience component is 1.
 IDEAL_EXPERIENCE_GAP = 10
@@ -43,28 +43,6 @@ COMPONENTS = (
 )
 
 
-def with_ctes(sql: str, **ctes: str) -> str:
-    """Prepend common table expressions to a model (whether or not it has a WITH of its own);
-    composes model files, never values."""
-    lines = sql.splitlines()
-    first = next(i for i, line in enumerate(lines) if line.strip() and not line.startswith("--"))
-    header, body = "\n".join(lines[:first]), lines[first:]
-    defs = ",\n".join(f"{name} as (\n{text}\n)" for name, text in ctes.items())
-    if body[0].strip().lower() == "with":
-        return f"{header}\nwith\n{defs},\n" + "\n".join(body[1:])
-    return f"{header}\nwith\n{defs}\n" + "\n".join(body)
-
-
-def scored_pairs_sql() -> str:
-    """scored_pairs.sql with eligible_pairs.sql inlined as its CTE `m_eligible`."""
-    return with_ctes(read_sql("matching/scored_pairs.sql"), m_eligible=eligible_pairs_sql())
-
-
-def on_scored_pairs(model: str) -> str:
-    """A model reading `scored_pairs`, with the whole scoring inlined."""
-    return with_ctes(read_sql(model), scored_pairs=scored_pairs_sql())
-
-
 def score_params(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, float | int]:
     weights = config.matching.weights.normalized()
     return {
@@ -75,6 +53,14 @@ def score_params(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, fl
         "rounding_slack": ROUNDING_SLACK,
         "min_score": config.matching.min_score - EPSILON,
     }
+
+
+def score_views(con: duckdb.DuckDBPyConnection, config: Config) -> None:
+    """The views `eligible_pairs` and `scored_pairs` over the pool (and its scope), with
+    tonight's parameters bound."""
+    params = score_params(con, config)
+    models.view(con, "matching/eligible_pairs", params, build=False)
+    models.view(con, "matching/scored_pairs", params, build=False)
 
 
 @dataclass(frozen=True)
@@ -92,22 +78,20 @@ class Candidates:
 def score_pool(con: duckdb.DuckDBPyConnection, config: Config) -> Candidates:
     """Score every eligible pair of the pool in one pass (candidates.sql).
 
-    Also creates `m_mentee_scores(mentee_id, eligible, qualifying)` for the reasons. Only
+    Also keeps `mentee_scores(mentee_id, eligible, qualifying)` for the reasons. Only
     qualifying pairs leave DuckDB, as 10 bytes each; components are recomputed for the few
     pairs proposed (`pair_components`).
     """
-    table = con.sql(
-        on_scored_pairs("matching/candidates.sql"),
-        params={**score_params(con, config), "mentor_slots": MENTOR_SLOTS},
+    score_views(con, config)
+    table = models.relation(
+        con,
+        "matching/candidates",
+        {"score_scale": SCORE_SCALE, "mentor_slots": MENTOR_SLOTS},
+        build=False,
     ).to_arrow_table()
     counts = pl.from_arrow(table.select(["mentee_id", "eligible", "qualifying"]))
     assert isinstance(counts, pl.DataFrame)
-    con.execute("drop table if exists m_mentee_scores")
-    con.register("m_counts", counts.to_arrow())
-    try:
-        con.execute("create temp table m_mentee_scores as select * from m_counts")
-    finally:
-        con.unregister("m_counts")
+    models.put(con, "mentee_scores", counts)
     keys = table.column("edge_keys").combine_chunks().flatten().to_numpy()
     lengths = counts["qualifying"].to_numpy()
     mentee_id = np.repeat(counts["mentee_id"].to_numpy().astype(np.int32), lengths)
@@ -137,16 +121,12 @@ def pair_components(
         return pl.DataFrame(schema=schema)
     set_scope(con, pairs["mentee_id"].unique().sort().to_list())
     wanted = pairs.select(pl.col("mentee_id").cast(pl.Int32), pl.col("mentor_id").cast(pl.Int32))
-    con.register("m_wanted_pairs", wanted.to_arrow())
+    models.put(con, "wanted_pairs", wanted)
     try:
-        frame = con.sql(
-            f"select s.* from ({scored_pairs_sql()}) as s "
-            "semi join m_wanted_pairs as w using (mentee_id, mentor_id) "
-            "order by mentee_id, mentor_id",
-            params=score_params(con, config),
-        ).pl()
+        score_views(con, config)
+        frame = models.frame(con, "matching/wanted_pair_scores", build=False)
     finally:
-        con.unregister("m_wanted_pairs")
+        models.drop(con, ["wanted_pairs"])
         set_scope(con, None)
     return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
 
@@ -163,6 +143,7 @@ def scored_model(
     the committee requested."""
     set_scope(con, mentee_ids, mentor_ids)
     try:
-        return con.sql(on_scored_pairs(model), params={**score_params(con, config), **params}).pl()
+        score_views(con, config)
+        return models.relation(con, model, params, build=False).pl()
     finally:
         set_scope(con, None)

@@ -1,0 +1,164 @@
+"""A tiny model runner, in the spirit of dbt's `ref()`: SQL models are composed by name.
+
+A model is one file of `sql/`, one query. Its header names the models it reads:
+
+    -- reads: matching/waiting_mentees, rules/blocked_pairs
+
+and its body selects from them by their object name (the file's stem, e.g.
+`waiting_mentees`). Python asks for a model by name; the runner builds what it reads first,
+binds the parameters the model uses (`$name`), and either returns the query as a relation,
+keeps it as a temporary view (evaluated where it is read: big pair sets are never stored) or
+materializes it (small tables read many times). SQL text is never spliced or formatted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+
+from jumelage.paths import read_sql
+
+_READS = re.compile(r"^--\s*reads:\s*(.+)$", re.MULTILINE)
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str  # path under sql/ without .sql, e.g. "rules/pair_checks"
+    sql: str
+    reads: tuple[str, ...]  # the models it reads, by name
+    params: frozenset[str]  # the $parameters it binds
+
+    @property
+    def object_name(self) -> str:
+        """The name other models select from."""
+        return self.name.rsplit("/", 1)[-1]
+
+
+@cache
+def model(name: str) -> Model:
+    """Load `sql/<name>.sql` and its header."""
+    sql = read_sql(f"{name}.sql")
+    reads = tuple(
+        dep.strip() for line in _READS.findall(sql) for dep in line.split(",") if dep.strip()
+    )
+    params = frozenset(_PARAM.findall(_COMMENT.sub("", sql)))
+    return Model(name, sql, reads, params)
+
+
+def _bound(m: Model, params: Mapping[str, Any]) -> dict[str, Any]:
+    missing = m.params - params.keys()
+    if missing:
+        raise KeyError(f"model {m.name} needs parameter(s) {', '.join(sorted(missing))}")
+    return {k: params[k] for k in m.params}
+
+
+def relation(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    build: bool = True,
+) -> duckdb.DuckDBPyRelation:
+    """The model's query as a relation (after building the models it reads, if `build`)."""
+    m = model(name)
+    params = params or {}
+    if build:
+        build_all(con, m.reads, params)
+    return con.sql(m.sql, params=_bound(m, params))
+
+
+def frame(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    build: bool = True,
+) -> pl.DataFrame:
+    """The model's rows as a polars frame."""
+    return relation(con, name, params, build=build).pl()
+
+
+def execute(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+) -> None:
+    """Run a model that is a statement (an update or insert owned by its module)."""
+    m = model(name)
+    params = params or {}
+    build_all(con, m.reads, params)
+    con.execute(m.sql, _bound(m, params))
+
+
+def view(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    build: bool = True,
+    as_name: str | None = None,
+) -> str:
+    """Keep the model as a temporary view (re-evaluated by each query that reads it)."""
+    m = model(name)
+    target = as_name or m.object_name
+    put(con, target, relation(con, name, params, build=build))
+    return target
+
+
+def materialize(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    build: bool = True,
+    as_name: str | None = None,
+) -> str:
+    """Compute the model once and keep its rows under its object name (or `as_name`)."""
+    m = model(name)
+    target = as_name or m.object_name
+    table = relation(con, name, params, build=build).to_arrow_table()
+    put(con, target, table)
+    return target
+
+
+def put(
+    con: duckdb.DuckDBPyConnection, name: str, table: pa.Table | duckdb.DuckDBPyRelation | Any
+) -> None:
+    """Make rows readable by models under `name`: an Arrow table, a polars frame, or a
+    relation (then a view, evaluated where it is read)."""
+    if hasattr(table, "to_arrow") and not isinstance(table, duckdb.DuckDBPyRelation):
+        table = table.to_arrow()
+    drop(con, [name])
+    con.register(name, table)
+
+
+def drop(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
+    """Forget objects made by this runner (views and registered tables)."""
+    for name in names:
+        con.unregister(name)
+
+
+def build_all(
+    con: duckdb.DuckDBPyConnection, names: Iterable[str], params: Mapping[str, Any]
+) -> None:
+    """Materialize each named model (after what it reads), each once."""
+    done: set[str] = set()
+
+    def build(name: str) -> None:
+        if name in done:
+            return
+        m = model(name)
+        for dep in m.reads:
+            build(dep)
+        materialize(con, name, params, build=False)
+        done.add(name)
+
+    for name in names:
+        build(name)
