@@ -1,33 +1,32 @@
-"""Locate the project's resources (SQL models, expectation suites) independently of the cwd."""
+"""Locate the package's resources (SQL models, expectation suites) independently of the cwd.
+
+`sql/` and `expectations/` live at the top of the repository; `src/jumelage/sql` and
+`src/jumelage/expectations` are symlinks to them. A wheel therefore carries copies of the
+files (package data) and an editable install or `PYTHONPATH=src` reads the checkout through
+the links: in every case they sit next to this module, so one lookup serves all installs.
+"""
 
 from __future__ import annotations
 
-import os
-from functools import cache
 from pathlib import Path
 
+PACKAGE_DIR = Path(__file__).parent
 
-@cache
-def project_root() -> Path:
-    """The directory holding `sql/` and `expectations/`.
 
-    `JUMELAGE_HOME` wins; otherwise the checkout this package was installed from (editable
-    install, src layout), so the CLI works from any current directory.
-    """
-    env = os.environ.get("JUMELAGE_HOME")
-    candidates = [Path(env)] if env else []
-    candidates.append(Path(__file__).resolve().parents[2])
-    for root in candidates:
-        if (root / "sql").is_dir() and (root / "expectations").is_dir():
-            return root
-    raise RuntimeError(
-        "cannot find the jumelage project files (sql/, expectations/); "
-        "set JUMELAGE_HOME to the repository checkout"
-    )
+def _resource_dir(name: str) -> Path:
+    path = PACKAGE_DIR / name
+    if not path.is_dir():
+        # a checkout made without symlinks (git core.symlinks=false) has a text file here
+        raise RuntimeError(
+            f"{path} is not a directory: reinstall jumelage from its wheel, or from a checkout "
+            "made with symlinks enabled"
+        )
+    return path
 
 
 def sql_path(name: str) -> Path:
-    return project_root() / "sql" / name
+    """One SQL model or directory of models, e.g. `sql_path("migrations")`."""
+    return _resource_dir("sql") / name
 
 
 def read_sql(name: str) -> str:
@@ -36,4 +35,5 @@ def read_sql(name: str) -> str:
 
 
 def expectation_path(name: str) -> Path:
-    return project_root() / "expectations" / name
+    """One Great Expectations suite, e.g. `expectation_path("events.json")`."""
+    return _resource_dir("expectations") / name
