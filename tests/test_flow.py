@@ -94,7 +94,7 @@ def test_reprocess_after_a_correction(prefect_harness, program, tmp_path):
     con = duckdb.connect(str(config.data_dir / "warehouse.duckdb"), read_only=True)
     assert con.execute(
         "select mentor_email, status, status_reason from proposals order by round"
-    ).fetchall() == [("m1@x.ca", "withdrawn", "change"), ("m2@x.ca", "proposed", None)]
+    ).fetchall() == [("m1@x.ca", "withdrawn", "hierarchical_link"), ("m2@x.ca", "proposed", None)]
     assert con.execute("select kind, status from runs order by run_date").fetchall() == [
         ("reprocess", "succeeded"),
         ("nightly", "succeeded"),

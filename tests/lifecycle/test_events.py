@@ -143,7 +143,7 @@ def test_pending_proposal_withdrawn_once_when_the_mentor_is_absent(config, inbox
     run_night(config, day(2))
     assert read(
         config, "select status, status_reason from proposals where proposal_id = ?", [pid]
-    ) == [("withdrawn", "absence")]
+    ) == [("withdrawn", "partner_absent")]
     assert emails(config, "proposal_withdrawn") == [("a@x.ca", day(1))]
     # back in the pool the same night, with the other mentor
     assert proposal_of(config, "a@x.ca")[1:] == ("m2@x.ca", "proposed")
