@@ -13,11 +13,9 @@ needs far more memory and time). Then a file of `--new` registrations (same
 mentee/mentor mix) is dropped in the inbox and the night is timed twice, on two identical
 copies of the data directory:
 
-1. stage by stage, calling the functions the flow's tasks call (ingest, validate,
-   apply_registrations + apply_lifecycle, match_night with the proposal emails, follow_up,
-   notify = recover_interrupted + send_queued to a local SMTP sink, report = build_report +
-   queue_report_email (not the Prefect artifact), notify again for the report);
-2. through the Prefect flow `flows.nightly.nightly`, after Prefect's own start-up (its
+1. stage by stage: `jumelage.stages.STAGES`, the list the flow's tasks run, each stage
+   timed (emails go to a local SMTP sink; the Prefect artifact is left out);
+2. through the Prefect flow `jumelage.flow.nightly`, after Prefect's own start-up (its
    temporary server), which is timed apart. Prefect overhead = flow − sum of the stages.
 
 `--profile STAGE` runs that stage under cProfile in part 1 and prints where the time goes.
@@ -55,25 +53,19 @@ from rich.progress import (  # noqa: E402
     TimeElapsedColumn,
 )
 
-from jumelage.apply.registrations import apply_registrations  # noqa: E402
+from jumelage import stages  # noqa: E402
 from jumelage.config import Config, load_config  # noqa: E402
 from jumelage.demo.files import write_csv  # noqa: E402
 from jumelage.demo.program import ProgramGenerator, registration_row  # noqa: E402
 from jumelage.demo.run import demo_config  # noqa: E402
-from jumelage.ingest.stage import ingest  # noqa: E402
-from jumelage.lifecycle.followup import follow_up  # noqa: E402
-from jumelage.lifecycle.stage import apply_lifecycle  # noqa: E402
 from jumelage.mailsink import MailSink, free_port  # noqa: E402
 from jumelage.matching.match import match_night  # noqa: E402
 from jumelage.night import open_night  # noqa: E402
-from jumelage.notify import recover_interrupted, send_queued  # noqa: E402
-from jumelage.notify.released import queue_proposal_emails  # noqa: E402
-from jumelage.validate.stage import validate  # noqa: E402
 
 SETUP_NIGHT = date(2026, 3, 1)
 NIGHT = SETUP_NIGHT + timedelta(days=1)
 TARGET_SECONDS = 30.0
-STAGES = ("ingest", "validate", "apply", "match", "follow_up", "notify", "report", "notify report")
+STAGES = stages.NAMES
 
 
 def _rows(
@@ -138,10 +130,9 @@ def setup(root: Path, args: argparse.Namespace, smtp_port: int) -> Config:
             write_csv(inbox / f"inscriptions-bassin-{i:02d}.csv", pool[i * size : (i + 1) * size])
             t = time.perf_counter()
             with open_night(config, SETUP_NIGHT) as night:
-                files = ingest(night.con, config.data_dir)
-                validate(night.con, config, SETUP_NIGHT, files)
-                stats = apply_registrations(night.con, SETUP_NIGHT)
-                apply_lifecycle(night.con, config, SETUP_NIGHT)
+                # the pool's history: read and applied, matched below without emails
+                stages.run(night, skip=STAGES[STAGES.index("match") :])
+                stats = night.results["apply"]
                 loaded += time.perf_counter() - t
                 if args.scenario == "steady":
                     t = time.perf_counter()
@@ -174,51 +165,14 @@ def stage_by_stage(config: Config, profile: list[str]) -> tuple[dict[str, float]
     facts: dict[str, Any] = {}
     started = time.perf_counter()
     with open_night(config, NIGHT) as night:
-        con = night.con
         seconds["open"] = time.perf_counter() - started
-        seconds["ingest"], files = _timed("ingest", lambda: ingest(con, config.data_dir), profile)
-        seconds["validate"], results = _timed(
-            "validate", lambda: validate(con, config, NIGHT, files), profile
-        )
-        seconds["apply"], _ = _timed(
-            "apply",
-            lambda: (apply_registrations(con, NIGHT), apply_lifecycle(con, config, NIGHT)),
-            profile,
-        )
-        seconds["match"], matched = _timed(
-            "match",
-            lambda: match_night(
-                con,
-                config,
-                NIGHT,
-                on_released=lambda c, proposals: queue_proposal_emails(c, config, NIGHT, proposals),
-            ),
-            profile,
-        )
-        seconds["follow_up"], _ = _timed(
-            "follow_up", lambda: follow_up(con, config, NIGHT), profile
-        )
-
-        def notify() -> Any:
-            recover_interrupted(con)
-            return send_queued(con, config, run_date=NIGHT)
-
-        seconds["notify"], sent = _timed("notify", notify, profile)
-
-        def report() -> Any:
-            # as the flow's report task, minus the Prefect artifact (needs a flow run)
-            from jumelage.report import build_report, queue_report_email
-            from jumelage.warehouse import transaction
-
-            built = build_report(con, config, NIGHT)
-            with transaction(con):
-                queue_report_email(con, config, NIGHT, built)
-            return built
-
-        seconds["report"], _ = _timed("report", report, profile)
-        seconds["notify report"], _ = _timed("notify report", notify, profile)
+        for stage in stages.STAGES:
+            seconds[stage.name], night.results[stage.name] = _timed(
+                stage.name, lambda stage=stage: stage.run(night), profile
+            )
         closing = time.perf_counter()
     seconds["open"] += time.perf_counter() - closing  # open + close of the night
+    results, matched, sent = (night.results[k] for k in ("validate", "match", "notify"))
     facts.update(
         rows=sum(r.rows_read for r in results),
         accepted=sum(r.accepted for r in results),
@@ -242,7 +196,7 @@ def through_prefect(config: Config) -> tuple[float, float, dict]:
     warm_up()  # Prefect's temporary server and the client: start-up, not the night
     startup = time.perf_counter() - started
 
-    from flows.nightly import nightly
+    from jumelage.flow import nightly
 
     started = time.perf_counter()
     summary = nightly(run_date=NIGHT, config_path=str(config.source))

@@ -105,7 +105,8 @@ def test_reprocess_after_a_correction(prefect_harness, program, tmp_path):
 def test_a_failed_run_is_recorded_and_the_retry_completes(
     prefect_harness, config, inbox, monkeypatch
 ):
-    import flows.nightly as module
+    import jumelage.flow as module
+    import jumelage.stages as stages
 
     write_csv(
         inbox / "inscriptions.csv",
@@ -116,7 +117,7 @@ def test_a_failed_run_is_recorded_and_the_retry_completes(
     def broken(*args, **kwargs):
         raise RuntimeError("disk full while matching")
 
-    monkeypatch.setattr(module, "match_night", broken)
+    monkeypatch.setattr(stages, "match_night", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         module.nightly(run_date=date(2026, 1, 10), config_path=str(config.source))
     con = duckdb.connect(str(config.data_dir / "warehouse.duckdb"), read_only=True)

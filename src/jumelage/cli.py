@@ -33,7 +33,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     # Take the lock before Prefect starts, so a second run exits at once.
     with data_dir_lock(config.data_dir):
         _quiet_prefect()
-        from flows.nightly import nightly
+        from jumelage.flow import nightly
 
         summary = nightly(
             run_date=args.date,

@@ -3,7 +3,7 @@
     deployment_args(config)   # what the deployment is made of (no server needed)
     serve(config, name)       # register it with the Prefect API and run its flow runs
 
-The deployment runs `flows.nightly.nightly` on the program's cron schedule, in the program's
+The deployment runs `jumelage.flow.nightly` on the program's cron schedule, in the program's
 time zone (default 01:30 America/Montreal), one run at a time (a deployment concurrency
 limit of one, and a runner that starts at most one run). Its parameters are `config_path`
 (the absolute path of the configuration) and `run_date` (empty: today in the program's time
@@ -66,7 +66,7 @@ def build_deployment(config: Config, name: str = DEFAULT_NAME) -> Any:
     """The `RunnerDeployment` of the nightly flow (importable by module path from any cwd)."""
     from prefect.deployments.runner import EntrypointType
 
-    from flows.nightly import nightly
+    from jumelage.flow import nightly
 
     return nightly.to_deployment(
         **deployment_args(config, name), entrypoint_type=EntrypointType.MODULE_PATH

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import duckdb
 
@@ -20,6 +21,7 @@ class Night:
     run_date: date
     con: duckdb.DuckDBPyConnection
     kind: str = "nightly"
+    results: dict[str, Any] = field(default_factory=dict)  # what each stage returned
 
 
 def today(config: Config) -> date:

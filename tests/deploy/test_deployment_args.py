@@ -38,7 +38,7 @@ def test_configured_schedule_and_name(program):
 def test_runner_deployment_is_importable_from_any_directory(config, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     deployment = build_deployment(config, "essai")
-    assert deployment.entrypoint == "flows.nightly.nightly"
+    assert deployment.entrypoint == "jumelage.flow.nightly"
     assert deployment.name == "essai"
     assert deployment.concurrency_limit == 1
     assert deployment.schedules[0].schedule.timezone == "America/Montreal"

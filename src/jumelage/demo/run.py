@@ -145,7 +145,7 @@ def run_demo(directory: Path, nights: int = 60, seed: int = 7) -> None:
     mentees answer, pairs meet, someone is absent, someone changes organization, a coordinator
     corrects a file and reprocesses that night, and the mail server is down for one night.
     """
-    from flows.nightly import nightly
+    from jumelage.flow import nightly
 
     config_path = prepare(directory, smtp_port=free_port())
     data_dir = config_path.parent / "data"

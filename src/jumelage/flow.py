@@ -1,0 +1,76 @@
+"""The Prefect flow `nightly`: one task per stage of `jumelage.stages.STAGES`, in its order.
+
+Prefect adds the schedule, the UI, retries and artifacts; what a night does lives in the
+package and runs the same without Prefect. `flows/nightly.py` is the top-level entry point.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from jumelage import stages
+from jumelage.config import load_config
+from jumelage.night import Night, open_night, today
+from jumelage.report import publish_artifact
+
+
+def _describe(name: str, result: Any) -> str:
+    """One log line per stage: counts, not objects."""
+    if name == "ingest":
+        return f"{len(result)} new or corrected file(s)"
+    if name == "validate":
+        return "; ".join(
+            f"{r.name}: read {r.rows_read}, accepted {r.accepted}, quarantined "
+            f"{r.quarantined}, superseded {r.superseded}"
+            + (f" (file rejected: {r.error})" if r.error else "")
+            for r in result
+        )
+    if name == "match":
+        return (
+            f"{result.proposals.height} proposal(s), {result.unmatched.height} mentee(s) "
+            "left waiting" + ("" if result.created else " (already matched tonight: unchanged)")
+        )
+    if name in ("notify", "send_report"):
+        return (
+            f"{len(result.sent)} sent, {len(result.still_queued)} still queued, "
+            f"{len(result.failed)} failed" + (f" (SMTP: {result.error})" if result.error else "")
+        )
+    if name == "report":
+        return str(result.path)
+    return str(result)
+
+
+def _as_task(stage: stages.Stage) -> Any:
+    def run(night: Night) -> Any:
+        result = stage.run(night)
+        night.results[stage.name] = result
+        get_run_logger().info("%s: %s", stage.name, _describe(stage.name, result))
+        return result
+
+    run.__doc__ = stage.doc
+    return task(run, name=stage.name, cache_policy=NO_CACHE)
+
+
+TASKS = tuple(_as_task(stage) for stage in stages.STAGES)
+
+
+@flow(name="nightly", persist_result=False)
+def nightly(
+    run_date: date | None = None, config_path: str | None = None, reprocess: bool = False
+) -> dict[str, Any]:
+    """Run the night of `run_date` (default: today in the program's time zone).
+
+    `reprocess=True` redoes that night after a coordinator's corrections: corrected files are
+    read, state re-derived, invalid pending proposals withdrawn, the pool re-matched.
+    """
+    config = load_config(config_path)
+    day = run_date or today(config)
+    with open_night(config, day, "reprocess" if reprocess else "nightly") as night:
+        for run_stage in TASKS:
+            run_stage(night)
+        publish_artifact(night.results["report"])
+    return stages.summary(night)
