@@ -7,7 +7,7 @@ same seed tells the same story.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 
@@ -71,7 +71,3 @@ def tonight_events(
             _row(day, "fin de relation", mentee, partner=mentor, value="objectifs atteints")
         )
     return events
-
-
-def next_day(day: date) -> date:
-    return day + timedelta(days=1)

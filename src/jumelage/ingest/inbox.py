@@ -91,14 +91,3 @@ def archive(archive_dir: Path, item: InboxFile, data: bytes) -> Path:
         partial.write_bytes(data)
         shutil.move(partial, target)
     return target
-
-
-def unrecognized(inbox: Path) -> list[str]:
-    """Files in the inbox that will never be read (wrong name or extension), for the report."""
-    if not inbox.is_dir():
-        return []
-    return sorted(
-        p.name
-        for p in inbox.iterdir()
-        if p.is_file() and file_kind(p.name) is None and not p.name.startswith(".")
-    )

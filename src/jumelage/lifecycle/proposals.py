@@ -135,11 +135,3 @@ def expire(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> in
             "ce qu'une personne de la coordination intervienne",
         )
     return due.height
-
-
-def pending_of(con: duckdb.DuckDBPyConnection, email: str) -> pl.DataFrame:
-    return con.sql(
-        "select * from proposals where status in ('pending_approval', 'proposed')"
-        " and (mentee_email = $e or mentor_email = $e) order by proposal_id",
-        params={"e": email},
-    ).pl()
