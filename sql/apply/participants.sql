@@ -7,7 +7,7 @@ insert into participants by name
 with current_rows as (
     select registrations.*, files.read_at
     from registrations
-    join files
+    inner join files
         on files.sha256 = registrations.file_sha256
         and files.name = registrations.file_name
     where files.status = 'current'
@@ -16,10 +16,11 @@ with current_rows as (
 latest_per_person as (
     select *
     from current_rows
-    qualify row_number() over (
-        partition by email, role
-        order by submitted_at desc, read_at desc, file_name desc, row_number desc
-    ) = 1
+    qualify
+        row_number() over (
+            partition by email, role
+            order by submitted_at desc, read_at desc, file_name desc, row_number desc
+        ) = 1
 )
 
 select

@@ -5,7 +5,7 @@
 with current_people as (
     select distinct registrations.email, registrations.role
     from registrations
-    join files
+    inner join files
         on files.sha256 = registrations.file_sha256
         and files.name = registrations.file_name
     where files.status = 'current'

@@ -17,6 +17,7 @@ by_kind as (
     from emails
     group by all
 )
+
 select *
 from by_kind
 order by kind

@@ -6,6 +6,7 @@ applied_tonight as (
     from events
     where applied_on = $run_date
 )
+
 select event_type, outcome, count(*)::integer as events
 from applied_tonight
 group by all

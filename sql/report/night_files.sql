@@ -6,6 +6,7 @@ read_tonight as (
     from files
     where run_date = $run_date
 )
+
 select
     name,
     kind,

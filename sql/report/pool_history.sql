@@ -7,6 +7,7 @@ last_round as (
     where run_date <= $run_date
     qualify row_number() over (partition by run_date order by round desc) = 1
 )
+
 select run_date, mentees_waiting, mentors_available, free_capacity, proposals, unmatched
 from last_round
 order by run_date desc

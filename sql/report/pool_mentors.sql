@@ -7,12 +7,14 @@ active_load as (
     where status = 'active'
     group by all
 ),
+
 pending_load as (
     select mentor_email as email, count(*)::integer as n
     from proposals
     where status in ('pending_approval', 'proposed')
     group by all
 ),
+
 active_mentors as (
     select
         p.email,
@@ -27,8 +29,9 @@ active_mentors as (
     left join pending_load as q using (email)
     where p.role = 'mentor' and p.status = 'active'
 )
+
 select
     *,
     greatest(capacity - active_relationships - pending_proposals, 0)::integer as free_capacity
 from active_mentors
-order by free_capacity desc, email
+order by free_capacity desc, email asc

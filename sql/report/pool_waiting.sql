@@ -5,9 +5,13 @@ with
 waiting as (
     select * from mentees_waiting
 ),
+
 tonight_unmatched as (
-    select mentee_email, reason, detail from unmatched where run_date = $run_date
+    select mentee_email, reason, detail
+    from unmatched
+    where run_date = $run_date
 )
+
 select
     w.email,
     concat_ws(' ', w.first_name, w.last_name) as name,
@@ -20,4 +24,4 @@ select
     u.detail
 from waiting as w
 left join tonight_unmatched as u on u.mentee_email = w.email
-order by days_waiting desc, w.email
+order by days_waiting desc, w.email asc

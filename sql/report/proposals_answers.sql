@@ -5,8 +5,9 @@ decided_tonight as (
     select *
     from proposals
     where decided_on = $run_date
-      and status in ('accepted', 'declined', 'expired', 'withdrawn')
+        and status in ('accepted', 'declined', 'expired', 'withdrawn')
 )
+
 select
     d.proposal_id,
     d.status,

@@ -5,4 +5,7 @@ recent as (
     from proposals
     where run_date > $run_date::date - 90 and run_date <= $run_date
 )
-select score, made_tonight from recent order by score
+
+select score, made_tonight
+from recent
+order by score

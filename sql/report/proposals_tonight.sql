@@ -5,14 +5,21 @@ made_or_pending as (
     select *
     from proposals
     where run_date = $run_date
-       or (status = 'pending_approval' and run_date <= $run_date)
+        or (status = 'pending_approval' and run_date <= $run_date)
 ),
+
 mentees as (
-    select email, first_name, last_name, organization from participants where role = 'mentee'
+    select email, first_name, last_name, organization
+    from participants
+    where role = 'mentee'
 ),
+
 mentors as (
-    select email, first_name, last_name, organization from participants where role = 'mentor'
+    select email, first_name, last_name, organization
+    from participants
+    where role = 'mentor'
 )
+
 select
     p.proposal_id,
     p.run_date,
@@ -38,4 +45,4 @@ select
 from made_or_pending as p
 left join mentees as e on e.email = p.mentee_email
 left join mentors as r on r.email = p.mentor_email
-order by p.run_date desc, p.round, p.score desc, p.proposal_id
+order by p.run_date desc, p.round asc, p.score desc, p.proposal_id asc

@@ -8,18 +8,21 @@ weeks as (
         interval 7 day
     ))::date as week
 ),
+
 made as (
     select date_trunc('week', run_date)::date as week, count(*)::integer as n
     from proposals
     where run_date <= $run_date and status <> 'withdrawn'
     group by all
 ),
+
 accepted as (
     select date_trunc('week', decided_on)::date as week, count(*)::integer as n
     from proposals
     where status = 'accepted' and decided_on <= $run_date
     group by all
 )
+
 select
     w.week,
     coalesce(m.n, 0)::integer as proposals,

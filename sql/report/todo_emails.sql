@@ -7,6 +7,7 @@ needs_decision as (
     from emails
     where status in ('uncertain', 'failed')
 )
+
 select *
 from needs_decision
 order by case status when 'uncertain' then 0 else 1 end, created_run_date, email_key

@@ -5,14 +5,21 @@ open_flags as (
     select *
     from flags
     where run_date <= $run_date
-      and (resolved_on is null or resolved_on > $run_date)
+        and (resolved_on is null or resolved_on > $run_date)
 ),
+
 mentees as (
-    select email, first_name, last_name from participants where role = 'mentee'
+    select email, first_name, last_name
+    from participants
+    where role = 'mentee'
 ),
+
 mentors as (
-    select email, first_name, last_name from participants where role = 'mentor'
+    select email, first_name, last_name
+    from participants
+    where role = 'mentor'
 )
+
 select
     f.flag_id,
     f.kind,

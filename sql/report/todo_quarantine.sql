@@ -6,8 +6,9 @@ versions_to_fix as (
     select name, sha256, status as file_status
     from files
     where status in ('current', 'rejected')
-      and run_date <= $run_date
+        and run_date <= $run_date
 )
+
 select
     q.source_file,
     q.file_sha256,
@@ -19,5 +20,5 @@ select
     q.run_date as quarantined_on,
     v.file_status
 from quarantine as q
-join versions_to_fix as v on v.name = q.source_file and v.sha256 = q.file_sha256
+inner join versions_to_fix as v on v.name = q.source_file and v.sha256 = q.file_sha256
 order by q.run_date, q.source_file, q.row_number
