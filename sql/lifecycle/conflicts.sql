@@ -17,33 +17,40 @@ checked as (
         status_rule(checks.mentee_status, 'active') as mentee_rule,
         status_rule('active', checks.mentor_status) as mentor_rule
     from active
-    join relationship_checks as checks using (mentee_email, mentor_email)
+    inner join relationship_checks as checks using (mentee_email, mentor_email)
     where checks.mentee_status is not null and checks.mentor_status is not null
 ),
 
 found as (
-    select relationship_id, mentee_email, mentor_email, 'hierarchy' as reason,
+    select
+        relationship_id, mentee_email, mentor_email, 'hierarchy' as reason,
         'lien hiérarchique entre les partenaires depuis un changement' as detail
     from checked
     where hierarchical_link
     union all
-    select relationship_id, mentee_email, mentor_email, 'level',
+    select
+        relationship_id, mentee_email, mentor_email, 'level' as reason,
         'écart de niveau rompu : mentor niveau ' || mentor_level || ', personne mentorée niveau '
-        || mentee_level
+        || mentee_level as detail
     from checked
     where level_gap
     union all
-    select relationship_id, mentee_email, mentor_email, 'absence',
+    select
+        relationship_id, mentee_email, mentor_email, 'absence' as reason,
         case when mentee_rule = 'partner_absent' then 'la personne mentorée est absente'
-             else 'le mentor est absent' end
+            else 'le mentor est absent'
+        end as detail
     from checked
     where 'partner_absent' in (mentee_rule, mentor_rule)
     union all
-    select relationship_id, mentee_email, mentor_email, 'withdrawal',
+    select
+        relationship_id, mentee_email, mentor_email, 'withdrawal' as reason,
         case when mentee_rule = 'partner_withdrawn' then 'la personne mentorée s''est retirée'
-             else 'le mentor s''est retiré' end
+            else 'le mentor s''est retiré'
+        end as detail
     from checked
     where 'partner_withdrawn' in (mentee_rule, mentor_rule)
 )
 
-select * from found order by relationship_id, reason
+select * from found
+order by relationship_id, reason

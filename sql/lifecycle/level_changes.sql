@@ -5,8 +5,8 @@ with latest_levels as (
     from events
     where applied_on is not null and outcome = 'applied' and event_type = 'level_changed'
     qualify row_number() over (
-        partition by email order by event_date desc, file_name desc, row_number desc
-    ) = 1
+            partition by email order by event_date desc, file_name desc, row_number desc
+        ) = 1
 )
 
 update participants

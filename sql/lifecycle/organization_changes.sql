@@ -8,8 +8,8 @@ with latest_changes as (
         and outcome = 'applied'
         and event_type in ('organization_changed', 'level_changed')
     qualify row_number() over (
-        partition by email, event_type order by event_date desc, file_name desc, row_number desc
-    ) = 1
+            partition by email, event_type order by event_date desc, file_name desc, row_number desc
+        ) = 1
 ),
 
 organization_changes as (

@@ -11,6 +11,7 @@
 -- candidate (tests/matching check that no pair is lost against a cross join).
 -- reads: matching/mentees_in_scope, matching/mentors_in_scope, matching/tag_masks,
 -- reads: matching/excluded_pairs, matching/preferences
+-- (noqa RF02 below: `lang` is a list comprehension's variable, not a column)
 with
 organizations as (
     select org_key, dense_rank() over (order by org_key) as org_id
@@ -18,8 +19,9 @@ organizations as (
         select distinct lower(trim(organization)) as org_key from mentees_in_scope
         union
         select distinct lower(trim(organization)) as org_key from mentors_in_scope
-    )
+    ) as pool_organizations
 ),
+
 regions as (
     -- known regions only (ids from 1; channel 0 is "remotely"): an unknown one matches none
     select region_key, dense_rank() over (order by region_key) as region_id
@@ -27,9 +29,10 @@ regions as (
         select region_key from mentees_in_scope
         union
         select region_key from mentors_in_scope
-    )
+    ) as pool_regions
     where region_key is not null
 ),
+
 -- per mentee, the few mentors ruled out (excluded_pairs.sql) and the mentors it asked for
 -- with their preference: lists on the mentee row are cheaper than joining small tables
 -- against every candidate pair
@@ -38,11 +41,13 @@ mentee_exclusions as (
     from excluded_pairs
     group by mentee_id
 ),
+
 mentee_wishes as (
     select mentee_id, list(mentor_id) as wished_ids, list(preference) as wish_values
     from preferences
     group by mentee_id
 ),
+
 mentee_languages as (
     select
         e.mentee_id, e.status, e.experience_years, e.language_mask, e.management_level,
@@ -55,24 +60,28 @@ mentee_languages as (
         coalesce(w.wished_ids, []) as wished_ids,
         coalesce(w.wish_values, []) as wish_values,
         unnest(
-            [lang for lang in [1, 2] if (e.language_mask & lang) <> 0]
+            [lang for lang in [1, 2] if (e.language_mask & lang) <> 0]  -- noqa: RF02
         )::utinyint as language_key
     from mentees_in_scope as e
     left join mentee_exclusions as x using (mentee_id)
     left join mentee_wishes as w using (mentee_id)
-    join tag_masks as k on k.side = 'mentee' and k.id = e.mentee_id
-    join organizations as o on o.org_key = lower(trim(e.organization))
+    inner join tag_masks as k on k.side = 'mentee' and k.id = e.mentee_id
+    inner join organizations as o on o.org_key = lower(trim(e.organization))
     left join regions as g on g.region_key = e.region_key
 ),
+
 mentee_channels as (
     select
         *,
         unnest(list_distinct(
-            [c for c in [0, region_id]
-             if (c = 0 and not in_person_only) or (c <> 0 and accepts_in_person)]
+            [
+                c for c in [0, region_id]
+                if (c = 0 and not in_person_only) or (c <> 0 and accepts_in_person)
+            ]
         )) as channel
     from mentee_languages
 ),
+
 mentee_side as (
     select
         *,
@@ -80,6 +89,7 @@ mentee_side as (
             as wanted_level
     from mentee_channels
 ),
+
 mentor_languages as (
     select
         r.mentor_id, r.status, r.experience_years, r.language_mask, r.management_level,
@@ -88,22 +98,26 @@ mentor_languages as (
         r.meeting_mode <> 'virtual' as accepts_in_person,
         g.region_id, k.skill_mask, k.interest_mask, k.slot_mask,
         unnest(
-            [lang for lang in [1, 2] if (r.language_mask & lang) <> 0]
+            [lang for lang in [1, 2] if (r.language_mask & lang) <> 0]  -- noqa: RF02
         )::utinyint as language_key
     from mentors_in_scope as r
-    join tag_masks as k on k.side = 'mentor' and k.id = r.mentor_id
-    join organizations as o on o.org_key = lower(trim(r.organization))
+    inner join tag_masks as k on k.side = 'mentor' and k.id = r.mentor_id
+    inner join organizations as o on o.org_key = lower(trim(r.organization))
     left join regions as g on g.region_key = r.region_key
 ),
+
 mentor_side as (
     select
         *,
         unnest(list_distinct(
-            [c for c in [0, region_id]
-             if (c = 0 and not in_person_only) or (c <> 0 and accepts_in_person)]
+            [
+                c for c in [0, region_id]
+                if (c = 0 and not in_person_only) or (c <> 0 and accepts_in_person)
+            ]
         )) as channel
     from mentor_languages
 ),
+
 compatible as (
     select
         e.mentee_id, r.mentor_id,
@@ -123,17 +137,18 @@ compatible as (
             case when why in ('declined', 'relationship', 'excluded') then why end
         ) as broken_rule
     from mentee_side as e
-    join mentor_side as r
+    inner join mentor_side as r
         on r.language_key = e.language_key
         and r.management_level = e.wanted_level
         and r.channel = e.channel
     -- a bilingual pair meets under both languages: keep only its first common one
     where e.language_key
         = case when (e.language_mask & r.language_mask & 1) <> 0 then 1 else 2 end
-      -- meeting in a region is what in-person-only people need (SPEC §4); two flexible
-      -- people of one region also share channel 0: keep that one only
-      and (e.channel = 0 or e.in_person_only or r.in_person_only)
+        -- meeting in a region is what in-person-only people need (SPEC §4); two flexible
+        -- people of one region also share channel 0: keep that one only
+        and (e.channel = 0 or e.in_person_only or r.in_person_only)
 )
+
 select * exclude (why, broken_rule)
 from compatible
 where broken_rule is null

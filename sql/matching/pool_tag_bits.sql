@@ -12,21 +12,26 @@ participant_tags as (
     select 'mentee' as side, mentee_id as id, 'skill' as domain, unnest(goals) as tag
     from waiting_mentees
     union all
-    select 'mentee', mentee_id, 'interest', unnest(interests) from waiting_mentees
+    select 'mentee' as side, mentee_id as id, 'interest' as domain, unnest(interests) as tag
+    from waiting_mentees
     union all
-    select 'mentee', mentee_id, 'slot', unnest(availability) from waiting_mentees
+    select 'mentee' as side, mentee_id as id, 'slot' as domain, unnest(availability) as tag
+    from waiting_mentees
     union all
-    select 'mentor', mentor_id, 'skill', unnest(competencies) from available_mentors
+    select 'mentor' as side, mentor_id as id, 'skill' as domain, unnest(competencies) as tag
+    from available_mentors
     union all
-    select 'mentor', mentor_id, 'interest', unnest(interests) from available_mentors
+    select 'mentor' as side, mentor_id as id, 'interest' as domain, unnest(interests) as tag
+    from available_mentors
     union all
-    select 'mentor', mentor_id, 'slot', unnest(availability) from available_mentors
+    select 'mentor' as side, mentor_id as id, 'slot' as domain, unnest(availability) as tag
+    from available_mentors
 ),
 
 participant_bits as (
     select t.side, t.id, t.domain, b.bit
     from participant_tags as t
-    join tag_bits as b using (domain, tag)
+    inner join tag_bits as b using (domain, tag)
 )
 
 select pool.side, pool.id, bits.domain, bits.bit

@@ -3,10 +3,11 @@
 -- reads: matching/waiting_mentees
 with
 requested as (
-    select distinct mentee_email from pair_rules where rule = 'requested'
+    select distinct mentee_email from pair_rules
+    where rule = 'requested'
 )
 
 select distinct waiting_mentees.mentee_id
 from waiting_mentees
-join requested on requested.mentee_email = waiting_mentees.email
+inner join requested on requested.mentee_email = waiting_mentees.email
 order by 1

@@ -1,18 +1,20 @@
--- unmatched_reasons: for each waiting mentee left without a proposal
--- (`unmatched_mentee_ids`, given by Python), how many active mentors survive each hard
--- constraint of SPEC §4 taken in turn (the rules of sql/rules/macros.sql); the first stage that reaches zero is
--- the reason given to coordinators. Capacity is the last stage: "all compatible mentors full".
+-- unmatched_reasons: for each waiting mentee left without a proposal (`unmatched_mentee_ids`, given
+-- by Python), how many active mentors survive each hard constraint of SPEC §4 taken in turn (the
+-- rules of sql/rules/macros.sql); the first stage that reaches zero is the reason given to
+-- coordinators. Capacity is the last stage: "all compatible mentors full".
 --
 -- Never mentees x mentors: language, meeting mode, region, level and free capacity depend
 -- only on profiles, so distinct mentee requirements are counted against distinct mentor
 -- profiles (a few hundred x a few thousand rows), then each mentee's counts are corrected
 -- by the few pairs that are specific to it: itself registered as a mentor (never counted),
 -- its hierarchical links (linked_pairs) and its pairs blocked for ever (blocked_pairs).
--- reads: matching/waiting_mentees, matching/available_mentors, matching/linked_pairs, rules/blocked_pairs
+-- reads: matching/waiting_mentees, matching/available_mentors, matching/linked_pairs
+-- reads: rules/blocked_pairs
 with
 unmatched_mentees as (
-    select e.* from waiting_mentees as e semi join unmatched_mentee_ids as u using (mentee_id)
+    select e.* from waiting_mentees as e semi join unmatched_mentee_ids using (mentee_id)
 ),
+
 active_mentors as (
     select
         p.email,
@@ -25,16 +27,20 @@ active_mentors as (
     left join available_mentors as r using (email)
     where p.role = 'mentor' and p.status = 'active'
 ),
+
 mentor_profiles as (
-    select language_mask, meeting_mode, region_key, management_level, has_capacity,
+    select
+        language_mask, meeting_mode, region_key, management_level, has_capacity,
         count(*) as mentors
     from active_mentors
     group by all
 ),
+
 mentee_requirements as (
     select distinct language_mask, meeting_mode, region_key, management_level
     from unmatched_mentees
 ),
+
 -- s1, s2, s3: the mentor passes the rules up to language, meeting mode, level gap
 profile_pairs as (
     select
@@ -47,6 +53,7 @@ profile_pairs as (
     from mentee_requirements as e
     cross join mentor_profiles as r
 ),
+
 counts_by_requirement as (
     select
         language_mask, meeting_mode, region_key, management_level,
@@ -58,23 +65,31 @@ counts_by_requirement as (
     from profile_pairs
     group by all
 ),
+
 -- pairs of a mentee with a particular active mentor: itself, a linked or a blocked person
 specific_pairs as (
-    select mentee_id, mentor_email, bool_or(is_self) as is_self, bool_or(linked) as linked,
+    select
+        mentee_id, mentor_email, bool_or(is_self) as is_self, bool_or(linked) as linked,
         bool_or(was_blocked) as was_blocked
     from (
-        select e.mentee_id, e.email as mentor_email, true as is_self, false as linked,
+        select
+            e.mentee_id, e.email as mentor_email, true as is_self, false as linked,
             false as was_blocked
         from unmatched_mentees as e
         union all
-        select e.mentee_id, l.b, false, true, false
-        from linked_pairs as l join unmatched_mentees as e on e.email = l.a
+        select
+            e.mentee_id, l.b as mentor_email, false as is_self, true as linked,
+            false as was_blocked
+        from linked_pairs as l inner join unmatched_mentees as e on e.email = l.a
         union all
-        select e.mentee_id, b.mentor_email, false, false, true
-        from blocked_pairs as b join unmatched_mentees as e on e.email = b.mentee_email
-    )
+        select
+            e.mentee_id, b.mentor_email, false as is_self, false as linked,
+            true as was_blocked
+        from blocked_pairs as b inner join unmatched_mentees as e on e.email = b.mentee_email
+    ) as own_pairs
     group by all
 ),
+
 specific_flags as (
     select
         s.mentee_id, s.is_self, s.linked, s.was_blocked, r.has_capacity,
@@ -83,9 +98,10 @@ specific_flags as (
             as s2,
         s2 and level_gap_kept(e.management_level, r.management_level, $min_level_gap) as s3
     from specific_pairs as s
-    join unmatched_mentees as e using (mentee_id)
-    join active_mentors as r on r.email = s.mentor_email
+    inner join unmatched_mentees as e using (mentee_id)
+    inner join active_mentors as r on r.email = s.mentor_email
 ),
+
 -- what each mentee's own pairs take away from the counts of its requirement: the mentee
 -- itself from every stage; a linked mentor from the hierarchy stage on; a blocked one from
 -- the "never declined" stage on
@@ -104,6 +120,7 @@ corrections as (
     from specific_flags
     group by mentee_id
 )
+
 select
     u.mentee_id,
     u.email as mentee_email,

@@ -7,6 +7,7 @@ with
 waiting as (
     select * from mentees_waiting
 )
+
 select
     (row_number() over (order by email))::integer as mentee_id,
     (row_number() over (order by first_seen_on, submitted_at, email))::integer as waiting_rank,

@@ -5,12 +5,14 @@ create or replace temp table region_synonyms as
 with
 listed as (
     select
-        unnest($labels::varchar[]) as label,
+        unnest($labels::varchar[]) as listed_name,
         unnest($canonicals::varchar[]) as canonical,
-        unnest(range(len($labels::varchar[]))) as position
+        unnest(range(len($labels::varchar[]))) as label_rank
 )
 
-select fold_text(label) as folded, first(fold_text(canonical) order by position) as canonical
+select
+    fold_text(listed_name) as folded,
+    first(fold_text(canonical) order by label_rank) as canonical
 from listed
-where fold_text(label) is not null
-group by fold_text(label)
+where fold_text(listed_name) is not null
+group by fold_text(listed_name)

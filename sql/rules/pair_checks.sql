@@ -35,7 +35,8 @@ mentors as (
 
 blocked as (
     -- excluded first: the committee's decision is the reason a coordinator needs to see
-    select mentee_email, mentor_email, min(why) filter (where why = 'excluded') as excluded,
+    select
+        mentee_email, mentor_email, min(why) filter (where why = 'excluded') as excluded,
         min(why) as any_why
     from blocked_pairs
     group by all
@@ -56,7 +57,7 @@ with_people as (
         mentee.management_level as mentee_level,
         mentor.management_level as mentor_level,
         lower(pairs.mentee_email) = lower(pairs.mentor_email) as same_person,
-        exists (
+        exists(
             select 1 from hierarchy_links as h
             where h.a = pairs.mentee_email and h.b = pairs.mentor_email
         ) as hierarchical_link,
