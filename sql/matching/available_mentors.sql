@@ -2,6 +2,7 @@
 -- left once active relationships and pending proposals (awaiting approval or an answer) are
 -- counted. mentor_id is dense by email so that the solver sees the same graph whatever the input
 -- order.
+-- reads: rules/participant_profiles
 with
 active_load as (
     select mentor_email as email, count(*) as n
@@ -19,10 +20,11 @@ pending_load as (
 
 with_free_capacity as (
     select
-        p.*,
-        least(p.capacity, $max_capacity)
-        - coalesce(a.n, 0) - coalesce(q.n, 0) as free_capacity
-    from participants as p
+        p.* exclude (role, goals, preferred_mentors, capacity),  -- noqa: RF02
+        (
+            least(p.capacity, $max_capacity) - coalesce(a.n, 0) - coalesce(q.n, 0)
+        )::integer as free_capacity
+    from participant_profiles as p
     left join active_load as a using (email)
     left join pending_load as q using (email)
     where p.role = 'mentor' and p.status = 'active'
@@ -30,17 +32,6 @@ with_free_capacity as (
 
 select
     (row_number() over (order by email))::integer as mentor_id,
-    email,
-    status,
-    free_capacity::integer as free_capacity,
-    organization,
-    region_key(region) as region_key,
-    meeting_mode,
-    management_level,
-    experience_years,
-    language_mask(language) as language_mask,
-    list_distinct(competencies) as competencies,
-    list_distinct(interests) as interests,
-    list_distinct(availability) as availability
+    *
 from with_free_capacity
 where free_capacity > 0

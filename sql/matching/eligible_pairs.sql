@@ -11,7 +11,8 @@
 -- candidate (tests/matching check that no pair is lost against a cross join).
 -- reads: matching/mentees_in_scope, matching/mentors_in_scope, matching/tag_masks,
 -- reads: matching/excluded_pairs, matching/preferences
--- (noqa RF02 below: `lang` is a list comprehension's variable, not a column)
+-- (noqa below: `lang` is a list comprehension's variable, and sqlfluff reads the
+-- columns of `* exclude (...)` as references)
 with
 organizations as (
     select org_key, dense_rank() over (order by org_key) as org_id
@@ -48,29 +49,35 @@ mentee_wishes as (
     group by mentee_id
 ),
 
-mentee_languages as (
+-- both sides at once: one row per person and spoken language, then per channel
+pool_members as (
     select
-        e.mentee_id, e.status, e.experience_years, e.language_mask, e.management_level,
-        e.meeting_mode, o.org_id,
-        e.meeting_mode = 'in_person' as in_person_only,
-        e.meeting_mode <> 'virtual' as accepts_in_person,
-        g.region_id, k.skill_mask, k.interest_mask, k.slot_mask,
-        coalesce(x.excluded_ids, []) as excluded_ids,
-        coalesce(x.excluded_whys, []) as excluded_whys,
-        coalesce(w.wished_ids, []) as wished_ids,
-        coalesce(w.wish_values, []) as wish_values,
-        unnest(
-            [lang for lang in [1, 2] if (e.language_mask & lang) <> 0]  -- noqa: RF02
-        )::utinyint as language_key
-    from mentees_in_scope as e
-    left join mentee_exclusions as x using (mentee_id)
-    left join mentee_wishes as w using (mentee_id)
-    inner join tag_masks as k on k.side = 'mentee' and k.id = e.mentee_id
-    inner join organizations as o on o.org_key = lower(trim(e.organization))
-    left join regions as g on g.region_key = e.region_key
+        'mentee' as side, mentee_id as id, status, experience_years, language_mask,
+        management_level, meeting_mode, organization, region_key
+    from mentees_in_scope
+    union all
+    select
+        'mentor' as side, mentor_id as id, status, experience_years, language_mask,
+        management_level, meeting_mode, organization, region_key
+    from mentors_in_scope
 ),
 
-mentee_channels as (
+member_languages as (
+    select
+        m.* exclude (organization, region_key),  -- noqa: RF02, RF03
+        o.org_id, g.region_id, k.skill_mask, k.interest_mask, k.slot_mask,
+        m.meeting_mode = 'in_person' as in_person_only,
+        m.meeting_mode <> 'virtual' as accepts_in_person,
+        unnest(
+            [lang for lang in [1, 2] if (m.language_mask & lang) <> 0]  -- noqa: RF02
+        )::utinyint as language_key
+    from pool_members as m
+    inner join tag_masks as k on k.side = m.side and k.id = m.id
+    inner join organizations as o on o.org_key = lower(trim(m.organization))
+    left join regions as g on g.region_key = m.region_key
+),
+
+member_channels as (
     select
         *,
         unnest(list_distinct(
@@ -79,43 +86,29 @@ mentee_channels as (
                 if (c = 0 and not in_person_only) or (c <> 0 and accepts_in_person)
             ]
         )) as channel
-    from mentee_languages
+    from member_languages
 ),
 
 mentee_side as (
     select
-        *,
-        unnest(range(management_level + $min_level_gap, $top_level + 1))::integer
+        e.* exclude (id),  -- noqa: RF02, RF03
+        e.id as mentee_id,
+        coalesce(x.excluded_ids, []) as excluded_ids,
+        coalesce(x.excluded_whys, []) as excluded_whys,
+        coalesce(w.wished_ids, []) as wished_ids,
+        coalesce(w.wish_values, []) as wish_values,
+        unnest(range(e.management_level + $min_level_gap, $top_level + 1))::integer
             as wanted_level
-    from mentee_channels
-),
-
-mentor_languages as (
-    select
-        r.mentor_id, r.status, r.experience_years, r.language_mask, r.management_level,
-        r.meeting_mode, o.org_id,
-        r.meeting_mode = 'in_person' as in_person_only,
-        r.meeting_mode <> 'virtual' as accepts_in_person,
-        g.region_id, k.skill_mask, k.interest_mask, k.slot_mask,
-        unnest(
-            [lang for lang in [1, 2] if (r.language_mask & lang) <> 0]  -- noqa: RF02
-        )::utinyint as language_key
-    from mentors_in_scope as r
-    inner join tag_masks as k on k.side = 'mentor' and k.id = r.mentor_id
-    inner join organizations as o on o.org_key = lower(trim(r.organization))
-    left join regions as g on g.region_key = r.region_key
+    from member_channels as e
+    left join mentee_exclusions as x on x.mentee_id = e.id
+    left join mentee_wishes as w on w.mentee_id = e.id
+    where e.side = 'mentee'
 ),
 
 mentor_side as (
-    select
-        *,
-        unnest(list_distinct(
-            [
-                c for c in [0, region_id]
-                if (c = 0 and not in_person_only) or (c <> 0 and accepts_in_person)
-            ]
-        )) as channel
-    from mentor_languages
+    select r.* exclude (id), r.id as mentor_id  -- noqa: RF02, RF03
+    from member_channels as r
+    where r.side = 'mentor'
 ),
 
 compatible as (

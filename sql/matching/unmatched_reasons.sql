@@ -9,7 +9,7 @@
 -- by the few pairs that are specific to it: itself registered as a mentor (never counted),
 -- its hierarchical links (linked_pairs) and its pairs blocked for ever (blocked_pairs).
 -- reads: matching/waiting_mentees, matching/available_mentors, matching/linked_pairs
--- reads: rules/blocked_pairs
+-- reads: rules/blocked_pairs, rules/participant_profiles
 with
 unmatched_mentees as (
     select e.* from waiting_mentees as e semi join unmatched_mentee_ids using (mentee_id)
@@ -20,10 +20,10 @@ active_mentors as (
         p.email,
         p.management_level,
         p.meeting_mode,
-        region_key(p.region) as region_key,
-        language_mask(p.language) as language_mask,
+        p.region_key,
+        p.language_mask,
         coalesce(r.free_capacity, 0) > 0 as has_capacity
-    from participants as p
+    from participant_profiles as p
     left join available_mentors as r using (email)
     where p.role = 'mentor' and p.status = 'active'
 ),

@@ -3,33 +3,19 @@
 -- pairs blocked for ever stand now: one boolean per rule and the first rule broken
 -- (`broken_rule`, null when the pair may go ahead). Pending proposals and active
 -- relationships are checked through it. $min_level_gap: from the configuration.
--- reads: rules/blocked_pairs
+-- reads: rules/participant_profiles, rules/blocked_pairs
 with
 pairs as (
     select distinct mentee_email, mentor_email from checked_pairs
 ),
 
 mentees as (
-    select
-        email,
-        status,
-        language_mask(language) as languages,
-        meeting_mode,
-        region_key(region) as region,
-        management_level
-    from participants
+    select * from participant_profiles
     where role = 'mentee'
 ),
 
 mentors as (
-    select
-        email,
-        status,
-        language_mask(language) as languages,
-        meeting_mode,
-        region_key(region) as region,
-        management_level
-    from participants
+    select * from participant_profiles
     where role = 'mentor'
 ),
 
@@ -48,12 +34,12 @@ with_people as (
         pairs.mentor_email,
         mentee.status as mentee_status,
         mentor.status as mentor_status,
-        mentee.languages as mentee_languages,
-        mentor.languages as mentor_languages,
+        mentee.language_mask as mentee_languages,
+        mentor.language_mask as mentor_languages,
         mentee.meeting_mode as mentee_mode,
         mentor.meeting_mode as mentor_mode,
-        mentee.region as mentee_region,
-        mentor.region as mentor_region,
+        mentee.region_key as mentee_region,
+        mentor.region_key as mentor_region,
         mentee.management_level as mentee_level,
         mentor.management_level as mentor_level,
         lower(pairs.mentee_email) = lower(pairs.mentor_email) as same_person,

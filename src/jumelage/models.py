@@ -97,21 +97,6 @@ def execute(
     con.execute(m.sql, _bound(m, params))
 
 
-def view(
-    con: duckdb.DuckDBPyConnection,
-    name: str,
-    params: Mapping[str, Any] | None = None,
-    *,
-    build: bool = True,
-    as_name: str | None = None,
-) -> str:
-    """Keep the model as a temporary view (re-evaluated by each query that reads it)."""
-    m = model(name)
-    target = as_name or m.object_name
-    put(con, target, relation(con, name, params, build=build))
-    return target
-
-
 def materialize(
     con: duckdb.DuckDBPyConnection,
     name: str,
@@ -119,12 +104,13 @@ def materialize(
     *,
     build: bool = True,
     as_name: str | None = None,
+    view: bool = False,
 ) -> str:
-    """Compute the model once and keep its rows under its object name (or `as_name`)."""
-    m = model(name)
-    target = as_name or m.object_name
-    table = relation(con, name, params, build=build).to_arrow_table()
-    put(con, target, table)
+    """Keep the model under its object name (or `as_name`): its rows, computed once, or with
+    `view` the query itself, re-evaluated where it is read (pairs too many to store)."""
+    target = as_name or model(name).object_name
+    rel = relation(con, name, params, build=build)
+    put(con, target, rel if view else rel.to_arrow_table())
     return target
 
 

@@ -22,11 +22,13 @@ MASK_BITS = 64
 
 #: The pool's models, in build order (each after what it reads).
 POOL_MODELS = (
+    "rules/participant_profiles",
     "matching/waiting_mentees",
     "matching/available_mentors",
     "matching/linked_pairs",
     "rules/blocked_pairs",
     "matching/excluded_pairs",
+    "matching/pool_tags",
     "matching/tag_bits",
     "matching/pool_tag_bits",
 )
@@ -69,8 +71,13 @@ def build_pool(con: duckdb.DuckDBPyConnection, config: Config) -> Pool:
     widest = _scalar(con, bits.aggregate("coalesce(max(bit) + 1, 0)"))
     wide = widest > MASK_BITS
     if wide:  # BIT strings do not survive Arrow: a view, evaluated per person where read
-        models.view(
-            con, "matching/tag_masks_wide", {"width": widest}, build=False, as_name="tag_masks"
+        models.materialize(
+            con,
+            "matching/tag_masks_wide",
+            {"width": widest},
+            build=False,
+            as_name="tag_masks",
+            view=True,
         )
     else:
         models.materialize(con, "matching/tag_masks", build=False)
@@ -110,7 +117,7 @@ def set_scope(
         else:
             scope = pl.DataFrame({key: [int(i) for i in ids]}, schema={key: pl.Int32})
         models.put(con, f"scope_{side}", scope)
-        models.view(con, f"matching/{side}_in_scope", build=False)
+        models.materialize(con, f"matching/{side}_in_scope", build=False, view=True)
 
 
 def drop_pool(con: duckdb.DuckDBPyConnection) -> None:

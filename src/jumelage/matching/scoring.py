@@ -59,8 +59,8 @@ def score_views(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     """The views `eligible_pairs` and `scored_pairs` over the pool (and its scope), with
     tonight's parameters bound."""
     params = score_params(con, config)
-    models.view(con, "matching/eligible_pairs", params, build=False)
-    models.view(con, "matching/scored_pairs", params, build=False)
+    models.materialize(con, "matching/eligible_pairs", params, build=False, view=True)
+    models.materialize(con, "matching/scored_pairs", params, build=False, view=True)
 
 
 @dataclass(frozen=True)
