@@ -165,19 +165,26 @@ def numpy_baseline(con, config: Config, block: int = 256) -> tuple[float, int, i
     def side(table: str, key: str, kind: str) -> dict[str, np.ndarray]:
         return con.sql(
             f"select m.*, k.skill_mask, k.interest_mask, k.slot_mask from {table} as m "
-            f"join m_masks as k on k.side = '{kind}' and k.id = m.{key} order by m.{key}"
+            f"join tag_masks as k on k.side = '{kind}' and k.id = m.{key} order by m.{key}"
         ).fetchnumpy()
 
-    e, r = side("m_mentees", "mentee_id", "mentee"), side("m_mentors", "mentor_id", "mentor")
-    excluded = con.sql("select mentee_id - 1, mentor_id - 1 from m_excluded").fetchnumpy()
-    prefs = con.sql(
-        "select mentee_id - 1, mentor_id - 1, preference from m_preferences"
-    ).fetchnumpy()
+    e = side("waiting_mentees", "mentee_id", "mentee")
+    r = side("available_mentors", "mentor_id", "mentor")
+    excluded = con.sql("select mentee_id - 1, mentor_id - 1 from excluded_pairs").fetchnumpy()
+    prefs = con.sql("select mentee_id - 1, mentor_id - 1, preference from preferences").fetchnumpy()
     w = config.matching.weights.normalized()
     gap, min_score = config.matching.min_level_gap, config.matching.min_score - 1e-9
 
     def codes(values: np.ndarray, table: dict) -> np.ndarray:
-        return np.array([table.setdefault(str(v).strip().lower(), len(table)) for v in values])
+        """Dense codes; an unknown value (null) is "", code 0 for regions (never the same)."""
+        return np.array(
+            [
+                table.setdefault(
+                    "" if v is None or v is np.ma.masked else str(v).strip().lower(), len(table)
+                )
+                for v in values
+            ]
+        )
 
     def years(values: np.ndarray) -> np.ndarray:
         return np.array([np.nan if v is None or v is np.ma.masked else float(v) for v in values])
@@ -287,8 +294,12 @@ def run(n_mentees: int, n_mentors: int, seed: int, baseline: bool, profile: str)
         candidates = score_pool(con, config)
         eligible, qualifying = candidates.eligible, candidates.qualifying
         t1 = time.perf_counter()
-        mentees = con.sql("select waiting_rank from m_mentees order by mentee_id").fetchnumpy()
-        mentors = con.sql("select free_capacity from m_mentors order by mentor_id").fetchnumpy()
+        mentees = con.sql(
+            "select waiting_rank from waiting_mentees order by mentee_id"
+        ).fetchnumpy()
+        mentors = con.sql(
+            "select free_capacity from available_mentors order by mentor_id"
+        ).fetchnumpy()
         result = assignment.assign(
             candidates.mentee_id - 1,
             candidates.mentor_id - 1,
