@@ -13,12 +13,12 @@ select
     d.status,
     d.status_reason,
     d.mentee_email,
-    concat_ws(' ', e.first_name, e.last_name) as mentee_name,
+    e.name as mentee_name,
     d.mentor_email,
-    concat_ws(' ', r.first_name, r.last_name) as mentor_name,
+    r.name as mentor_name,
     d.released_on,
     d.score
 from decided_tonight as d
-left join participants as e on e.email = d.mentee_email and e.role = 'mentee'
-left join participants as r on r.email = d.mentor_email and r.role = 'mentor'
+left join participant_names as e on e.email = d.mentee_email and e.role = 'mentee'
+left join participant_names as r on r.email = d.mentor_email and r.role = 'mentor'
 order by d.status, d.proposal_id

@@ -6,18 +6,6 @@ made_or_pending as (
     from proposals
     where run_date = $run_date
         or (status = 'pending_approval' and run_date <= $run_date)
-),
-
-mentees as (
-    select email, first_name, last_name, organization
-    from participants
-    where role = 'mentee'
-),
-
-mentors as (
-    select email, first_name, last_name, organization
-    from participants
-    where role = 'mentor'
 )
 
 select
@@ -29,10 +17,10 @@ select
     p.status_reason,
     p.requested,
     p.mentee_email,
-    concat_ws(' ', e.first_name, e.last_name) as mentee_name,
+    e.name as mentee_name,
     e.organization as mentee_organization,
     p.mentor_email,
-    concat_ws(' ', r.first_name, r.last_name) as mentor_name,
+    r.name as mentor_name,
     r.organization as mentor_organization,
     p.score,
     p.score_goals,
@@ -43,6 +31,6 @@ select
     p.score_preference,
     p.mentee_waiting_since
 from made_or_pending as p
-left join mentees as e on e.email = p.mentee_email
-left join mentors as r on r.email = p.mentor_email
+left join participant_names as e on e.email = p.mentee_email and e.role = 'mentee'
+left join participant_names as r on r.email = p.mentor_email and r.role = 'mentor'
 order by p.run_date desc, p.round asc, p.score desc, p.proposal_id asc

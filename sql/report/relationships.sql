@@ -59,9 +59,9 @@ select
     m.relationship_id,
     m.status,
     m.mentee_email,
-    concat_ws(' ', e.first_name, e.last_name) as mentee_name,
+    e.name as mentee_name,
     m.mentor_email,
-    concat_ws(' ', t.first_name, t.last_name) as mentor_name,
+    t.name as mentor_name,
     m.started_on,
     m.planned_end_on,
     m.ended_on,
@@ -72,6 +72,6 @@ select
     coalesce(f.kinds, []) as open_flags
 from marked as m
 left join open_flags as f using (relationship_id)
-left join participants as e on e.email = m.mentee_email and e.role = 'mentee'
-left join participants as t on t.email = m.mentor_email and t.role = 'mentor'
+left join participant_names as e on e.email = m.mentee_email and e.role = 'mentee'
+left join participant_names as t on t.email = m.mentor_email and t.role = 'mentor'
 order by m.status asc, m.started_on desc, m.relationship_id asc

@@ -6,18 +6,6 @@ open_flags as (
     from flags
     where run_date <= $run_date
         and (resolved_on is null or resolved_on > $run_date)
-),
-
-mentees as (
-    select email, first_name, last_name
-    from participants
-    where role = 'mentee'
-),
-
-mentors as (
-    select email, first_name, last_name
-    from participants
-    where role = 'mentor'
 )
 
 select
@@ -27,15 +15,15 @@ select
     f.due_on,
     ($run_date::date - coalesce(f.due_on, f.run_date))::integer as days_overdue,
     f.mentee_email,
-    concat_ws(' ', e.first_name, e.last_name) as mentee_name,
+    e.name as mentee_name,
     f.mentor_email,
-    concat_ws(' ', r.first_name, r.last_name) as mentor_name,
+    r.name as mentor_name,
     f.relationship_id,
     f.proposal_id,
     f.detail
 from open_flags as f
-left join mentees as e on e.email = f.mentee_email
-left join mentors as r on r.email = f.mentor_email
+left join participant_names as e on e.email = f.mentee_email and e.role = 'mentee'
+left join participant_names as r on r.email = f.mentor_email and r.role = 'mentor'
 order by
     case f.kind
         when 'conflict' then 0

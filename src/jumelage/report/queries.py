@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 import duckdb
 import polars as pl
 
+from jumelage import models
 from jumelage.config import Config
-from jumelage.paths import read_sql, sql_path
+from jumelage.paths import sql_path
 
 #: Queries by section, most urgent first (file names under sql/report/, without .sql).
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -27,8 +27,6 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "emails": ("emails",),
 }
 
-_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-
 
 def parameters(config: Config, run_date: date) -> dict[str, Any]:
     """Every value a report query may bind (`$run_date`, `$max_capacity`)."""
@@ -41,9 +39,7 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any])
     A coordinator gets the same numbers by running the file in the DuckDB CLI after
     `set variable`-style substitution of `$run_date` (see the README).
     """
-    sql = read_sql(f"report/{name}.sql")
-    used = set(_PARAM.findall(_strip_comments(sql)))
-    return con.sql(sql, params={k: v for k, v in params.items() if k in used}).pl()
+    return models.frame(con, f"report/{name}", params)
 
 
 def run_all(
@@ -57,7 +53,3 @@ def run_all(
 def query_names() -> list[str]:
     """The files of sql/report/ (each must belong to a section)."""
     return sorted(p.stem for p in sql_path("report").glob("*.sql"))
-
-
-def _strip_comments(sql: str) -> str:
-    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
