@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jumelage.lifecycle.followup import conflict_detail
+from jumelage.lifecycle.followup import _flag_key, conflict_detail
 from jumelage.vocabulary import PairRule
 
 
@@ -32,3 +32,9 @@ def person(status: str = "active", level: int = 2) -> dict[str, object]:
 )  # fmt: skip
 def test_conflict_detail(reason, mentee, mentor, lang, expected):
     assert conflict_detail(lang, reason, mentee, mentor) == expected
+
+
+def test_a_conflict_keeps_its_identity_when_the_sql_gives_rule_codes():
+    """Flags raised before conflicts.sql moves to rule codes must not be raised again."""
+    assert _flag_key("hierarchy") == _flag_key(PairRule.HIERARCHICAL_LINK) == "hierarchy"
+    assert _flag_key(PairRule.PARTNER_ABSENT) == "absence"

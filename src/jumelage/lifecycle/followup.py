@@ -31,14 +31,17 @@ REVIEWS = (
     (FlagKind.FINAL_REVIEW_DUE, EmailKind.FINAL_REVIEW, "final_review_on", "planned_end_on"),
 )
 
-#: The reasons of sql/lifecycle/conflicts.sql, as the rules of SPEC §4 they break. A reason
-#: that is already a rule's code needs no entry.
+#: The reasons of sql/lifecycle/conflicts.sql, as the rules of SPEC §4 they break (a reason
+#: that is already a rule's code needs no entry). The reason is also part of a conflict
+#: flag's identity: `_flag_key` keeps these names, so that flags already raised stay the
+#: same flags when the SQL gives rule codes.
 _CONFLICT_RULES = {
     "hierarchy": PairRule.HIERARCHICAL_LINK,
     "level": PairRule.LEVEL_GAP,
     "absence": PairRule.PARTNER_ABSENT,
     "withdrawal": PairRule.PARTNER_WITHDRAWN,
 }
+_FLAG_KEYS = {rule: reason for reason, rule in _CONFLICT_RULES.items()}
 #: The partner's status that breaks a rule about one partner of the pair.
 _PARTNER_STATUS = {
     PairRule.PARTNER_ABSENT: ParticipantStatus.ABSENT,
@@ -46,12 +49,22 @@ _PARTNER_STATUS = {
 }
 
 
+def _rule(reason: str) -> PairRule:
+    return _CONFLICT_RULES.get(reason) or PairRule(reason)
+
+
+def _flag_key(reason: str) -> str:
+    """What tells two conflicts of one relationship apart in `flags.flag_id`."""
+    rule = _rule(reason)
+    return _FLAG_KEYS.get(rule, rule.value)
+
+
 def conflict_detail(
     lang: str, reason: str, mentee: Mapping[str, Any], mentor: Mapping[str, Any]
 ) -> str:
     """A conflict flag's detail: the rule the relationship now breaks, with who is absent or
     withdrew, or both levels (`mentee`, `mentor`: their participants rows)."""
-    rule = _CONFLICT_RULES.get(reason) or PairRule(reason)
+    rule = _rule(reason)
     if rule in _PARTNER_STATUS:
         side = Role.MENTEE if mentee["status"] == _PARTNER_STATUS[rule] else Role.MENTOR
         return words.say(lang, f"flag_detail.{FlagKind.CONFLICT}.{rule}", side)
@@ -178,13 +191,10 @@ def _conflicts(
         "create or replace temp table current_conflicts (relationship_id varchar, flag_id varchar)"
     )
     for row in found.iter_rows(named=True):
-        # the flag's identity keeps the SQL's reason, so that a conflict is flagged once
+        key = _flag_key(row["reason"])
         con.execute(
             "insert into current_conflicts values (?, ?)",
-            [
-                row["relationship_id"],
-                flag_id(FlagKind.CONFLICT, row["relationship_id"], None, row["reason"]),
-            ],
+            [row["relationship_id"], flag_id(FlagKind.CONFLICT, row["relationship_id"], None, key)],
         )
         mentee, mentor = pair(con, row["mentee_email"], row["mentor_email"])
         if raise_flag(
@@ -195,7 +205,7 @@ def _conflicts(
             mentor_email=row["mentor_email"],
             relationship_id=row["relationship_id"],
             detail=conflict_detail(config.program.language, row["reason"], mentee, mentor),
-            detail_key=row["reason"],
+            detail_key=key,
         ):
             counts[FlagKind.CONFLICT.value] += 1
 
