@@ -3,6 +3,7 @@
 import duckdb
 
 from jumelage import warehouse
+from jumelage.quarantine import from_json
 
 
 def test_new_warehouse_has_every_migration(tmp_path):
@@ -66,3 +67,29 @@ def test_a_failed_transaction_leaves_nothing(tmp_path):
         pass
     assert con.execute("select count(*) from runs").fetchone() == (0,)
     con.close()
+
+
+def test_quarantine_reasons_written_as_text_get_their_column_as_data(tmp_path):
+    """Migration 008: older rows keep their words and gain codes naming the column they name."""
+    path = tmp_path / warehouse.WAREHOUSE_NAME
+    con = duckdb.connect(str(path))
+    warehouse.migrate(con, target=7)
+    con.execute(
+        "insert into quarantine values ('2026-01-10', 'inscriptions.csv', 'abc', 'registrations',"
+        " 3, 'x@y.ca', ['niveau_encadrement : niveau 7 hors de 1..5',"
+        " 'consentement : consentement non donné (attendu : oui) : la personne doit consentir',"
+        " 'aucune relation active entre « x@y.ca »'], '{}')"
+    )
+    con.close()
+
+    upgraded = warehouse.connect(tmp_path)
+    ((reasons, codes),) = upgraded.execute(
+        "select reasons, reason_codes from quarantine"
+    ).fetchall()
+    upgraded.close()
+    assert reasons[0] == "niveau_encadrement : niveau 7 hors de 1..5"
+    assert [(r.code, r.field) for r in from_json(codes)] == [
+        ("recorded_as_text", "management_level"),
+        ("recorded_as_text", "consent"),
+        ("recorded_as_text", None),
+    ]

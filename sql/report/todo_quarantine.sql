@@ -1,6 +1,7 @@
 -- À traiter: quarantined rows still to fix, i.e. rows of a file version that is still the
 -- current one (or was rejected as a whole, row_number 0). A corrected file replaces the
--- version, and its old quarantined rows drop out of this list.
+-- version, and its old quarantined rows drop out of this list. The fix for each row is
+-- chosen from `reason_codes` (migration 008), never from the text of `reasons`.
 with
 versions_to_fix as (
     select name, sha256, status as file_status
@@ -16,6 +17,7 @@ select
     q.row_number,
     q.email,
     q.reasons,
+    q.reason_codes::varchar as reason_codes,
     q.raw::varchar as raw,
     q.run_date as quarantined_on,
     v.file_status

@@ -5,6 +5,7 @@ import pytest
 from jumelage.demo.files import write_csv, write_xlsx
 from jumelage.ingest.inbox import file_kind
 from jumelage.ingest.reader import UnreadableFile, read_table
+from jumelage.vocabulary import QuarantineCode
 
 from ..conftest import EN_HEADER, FR_HEADER, as_french, reg
 
@@ -88,7 +89,11 @@ def test_extra_cells_are_a_row_problem(tmp_path):
     )
     table = read_table(path, "registrations")
     assert list(table.row_problems) == [2]
-    assert "22 cellules pour 21 colonnes" in table.row_problems[2][0]
+    (problem,) = table.row_problems[2]
+    assert problem.code == QuarantineCode.TOO_MANY_CELLS
+    assert problem.text("fr") == (
+        "ligne: 22 cellules pour 21 colonnes (séparateur dans une cellule ?)"
+    )
 
 
 @pytest.mark.parametrize(

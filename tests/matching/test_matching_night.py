@@ -8,9 +8,10 @@ from datetime import date
 import polars as pl
 import pytest
 
-from jumelage.matching import COMPONENTS, REASONS, match_night
+from jumelage.matching import COMPONENTS, match_night
 from jumelage.matching.eligibility import build_pool, drop_pool
 from jumelage.matching.proposals import proposal_id
+from jumelage.vocabulary import UnmatchedReason
 from tests.matching.helpers import RUN_DATE, Warehouse, reference_components, reference_score
 
 
@@ -176,7 +177,7 @@ def test_unmatched_reasons(wh: Warehouse, setup: str, reason: str) -> None:
         wh.mentee("first@x.org", **kwargs, first_seen_on=date(2025, 6, 1))
     result = match_night(wh.con, wh.config, RUN_DATE)
     row = result.unmatched.filter(mentee_email="e@x.org").row(0, named=True)
-    assert row["reason"] == reason and reason in REASONS
+    assert row["reason"] == reason and reason in set(UnmatchedReason)
     assert "mentors actifs" in row["detail"]
     stored = wh.con.execute("select reason from unmatched where mentee_email = 'e@x.org'")
     assert stored.fetchall() == [(reason,)]

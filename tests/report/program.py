@@ -12,6 +12,9 @@ from typing import Any
 
 import duckdb
 
+from jumelage.quarantine import TYPED, Reason, to_json
+from jumelage.vocabulary import FILE, QuarantineCode
+
 RUN_DATE = date(2026, 10, 15)
 PREVIOUS = RUN_DATE - timedelta(days=1)
 EVIL_FIRST = '<script>alert("x")</script>'
@@ -168,16 +171,25 @@ def quarantined(
     name: str,
     sha: str,
     row: int,
-    reasons: list[str],
+    reasons: list[Reason] | list[str],
     *,
     run_date: date,
     kind: str = "registrations",
     raw: dict[str, Any] | None = None,
 ) -> None:
+    """A quarantined row as validation writes it (French text and codes), or, with reasons
+    given as text, as a version before migration 008 or the apply stage wrote it (no codes)."""
+    coded = [r for r in reasons if isinstance(r, Reason)]
     con.execute(
-        "insert into quarantine values (?, ?, ?, ?, ?, ?, ?, ?)",
-        [run_date, name, sha, kind, row, None, reasons, json.dumps(raw or {})],
-    )
+        "insert into quarantine (run_date, source_file, file_sha256, kind, row_number, email,"
+        " reasons, reason_codes, raw) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            run_date, name, sha, kind, row, None,
+            [r.text("fr") if isinstance(r, Reason) else r for r in reasons],
+            to_json(coded) if coded else None,
+            json.dumps(raw or {}),
+        ],
+    )  # fmt: skip
 
 
 def unknown(
@@ -320,29 +332,37 @@ def script(con: duckdb.DuckDBPyConnection) -> None:
     )  # fmt: skip
     hostile = {"prenom": EVIL_FIRST, "organisation": EVIL_ORG}
     quarantined(
-        con, reg_tonight, "s1", 3, ["consentement : consentement manquant (attendu : oui)"],
+        con, reg_tonight, "s1", 3, [Reason(QuarantineCode.MISSING_CONSENT, "consent")],
         run_date=d, raw=hostile,
     )  # fmt: skip
     quarantined(
         con, reg_tonight, "s1", 8,
-        ["niveau_encadrement : niveau 7 hors de 1..5", "courriel : courriel illisible « <a@b> »"],
+        [
+            Reason(QuarantineCode.LEVEL_OUT_OF_RANGE, "management_level",
+                   {"value": 7, "low": 1, "high": 5}),
+            Reason(QuarantineCode.UNREADABLE_ADDRESS, "email", {TYPED: "<a@b>"}),
+        ],
         run_date=d,
     )  # fmt: skip
     quarantined(
-        con, ev_tonight, "ev1", 2, ["type_evenement : type d'événement inconnu « danse »"],
+        con, ev_tonight, "ev1", 2,
+        [Reason(QuarantineCode.UNKNOWN_EVENT_TYPE, "event_type", {TYPED: "danse"})],
         run_date=d, kind="events",
     )  # fmt: skip
+    unreadable_date = Reason(QuarantineCode.UNREADABLE_DATETIME, "submitted_at", {TYPED: "hier"})
     quarantined(
-        con, "inscriptions-2026-10-01.csv", "oldB", 4, ["date_inscription : date illisible"],
+        con, "inscriptions-2026-10-01.csv", "oldB", 4, [unreadable_date],
         run_date=date(2026, 10, 2),
     )  # fmt: skip
     quarantined(
-        con, "inscriptions-2026-10-01.csv", "oldA", 4, ["date_inscription : date illisible"],
+        con, "inscriptions-2026-10-01.csv", "oldA", 4, [unreadable_date],
         run_date=date(2026, 10, 1),
     )  # fmt: skip
     quarantined(
-        con, "broken.xlsx", "bad", 0, ["fichier : not a spreadsheet"], run_date=date(2026, 10, 3)
-    )
+        con, "broken.xlsx", "bad", 0,
+        [Reason(QuarantineCode.UNREADABLE_XLSX, FILE, {"error": "BadZipFile"})],
+        run_date=date(2026, 10, 3),
+    )  # fmt: skip
 
     unknown(con, reg_tonight, "s1", 2, "goals", "yoga", run_date=d)
     unknown(con, reg_tonight, "s1", 5, "goals", "yoga", run_date=d)

@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 
 from jumelage import warehouse
+from jumelage.quarantine import Reason
 from jumelage.report import ARTIFACT_KEY, build_report, publish_artifact, queue_report_email
+from jumelage.vocabulary import QuarantineCode
 from tests.report.program import RUN_DATE, quarantined
 
 
@@ -77,8 +79,8 @@ def test_corrected_report_mailed_once_per_change(scripted, config):
     # ... and one after another correction does.
     with warehouse.transaction(scripted):
         quarantined(
-            scripted, "inscriptions-2026-10-15.csv", "s1", 9, ["nom : nom manquant"],
-            run_date=RUN_DATE,
+            scripted, "inscriptions-2026-10-15.csv", "s1", 9,
+            [Reason(QuarantineCode.MISSING_LAST_NAME, "last_name")], run_date=RUN_DATE,
         )  # fmt: skip
     changed = build_report(scripted, config, RUN_DATE, corrected=True)
     with warehouse.transaction(scripted):

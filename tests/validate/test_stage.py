@@ -1,5 +1,6 @@
 """Files recorded in the warehouse: counts, quarantine, corrections, re-runs."""
 
+import json
 from datetime import date
 
 import duckdb
@@ -222,4 +223,48 @@ def test_events_are_validated_and_staged(config, inbox):
                 "README) « pique-nique »",
             ],
         ),
+    ]
+
+
+def test_reasons_are_stored_as_codes_beside_their_words(config, inbox):
+    """`reason_codes` carries what the program acts on; `reasons` keeps the words."""
+    write_csv(inbox / "inscriptions.csv", as_french([reg(management_level="7", consent="non")]))
+    write_csv(inbox / "events.csv", [{"date": "2026-01-10", "courriel": "a@x.ca"}])
+    with open_night(config, D1) as night:
+        validate(night.con, config, D1, ingest(night.con, config.data_dir))
+    stored = query(
+        config, "select source_file, reasons, reason_codes from quarantine order by source_file"
+    )
+    assert [(name, json.loads(codes)) for name, _, codes in stored] == [
+        ("events.csv", [{"code": "missing_columns", "field": "file", "columns": ["event_type"]}]),
+        (
+            "inscriptions.csv",
+            [
+                {"code": "consent_not_given", "field": "consent", "typed": "non"},
+                {"code": "level_out_of_range", "field": "management_level", "value": 7,
+                 "low": 1, "high": 5},
+            ],
+        ),
+    ]  # fmt: skip
+    assert stored[1][1] == [
+        "consentement : consentement non donné (attendu : oui) : la personne doit consentir "
+        "avant d'être jumelée « non »",
+        "niveau_encadrement : niveau 7 hors de 1..5",
+    ]
+
+
+def test_an_english_program_words_its_reasons_in_english(config, inbox):
+    english = config.model_copy(
+        update={"program": config.program.model_copy(update={"language": "en"})}
+    )
+    write_csv(inbox / "inscriptions.csv", as_french([reg(management_level="7")]))
+    write_csv(inbox / "events.csv", [{"date": "2026-01-10", "courriel": "a@x.ca"}])
+    with open_night(english, D1) as night:
+        validate(night.con, english, D1, ingest(night.con, english.data_dir))
+    assert query(english, "select reasons from quarantine order by source_file") == [
+        (["file: required column(s) missing: event_type"],),
+        (["management_level: level 7 outside 1..5"],),
+    ]
+    assert query(english, "select error from files where status = 'rejected'") == [
+        ("required column(s) missing: event_type",)
     ]

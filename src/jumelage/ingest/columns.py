@@ -52,11 +52,6 @@ EVENT_REQUIRED = ["event_date", "event_type", "email"]
 HEADERS = {"registrations": REGISTRATION_HEADERS, "events": EVENT_HEADERS}
 REQUIRED = {"registrations": REGISTRATION_REQUIRED, "events": EVENT_REQUIRED}
 
-# French header shown to coordinators in quarantine reasons.
-FRENCH_NAME = {
-    column: names[1] for headers in HEADERS.values() for column, names in headers.items()
-}
-
 
 def header_lookup(kind: str) -> dict[str, str]:
     """Folded header -> canonical column for one kind of file."""

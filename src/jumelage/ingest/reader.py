@@ -10,14 +10,20 @@ from pathlib import Path
 
 import polars as pl
 
-from jumelage.ingest.columns import FRENCH_NAME, REQUIRED, header_lookup
+from jumelage.ingest.columns import REQUIRED, header_lookup
 from jumelage.normalize import header_key
+from jumelage.quarantine import Reason
+from jumelage.vocabulary import FILE, ROW, QuarantineCode
 
 MAX_CELL = 10_000  # characters; longer cells are cut and the row quarantined by validation
 
 
 class UnreadableFile(Exception):
-    """The file as a whole cannot be read; the message says why, in French, for the report."""
+    """The file as a whole cannot be read; `reason` says why (its message reads in French)."""
+
+    def __init__(self, code: QuarantineCode, **values: object) -> None:
+        self.reason = Reason(code, FILE, values)
+        super().__init__(self.reason.message("fr"))
 
 
 @dataclass
@@ -28,7 +34,7 @@ class RawTable:
     encoding: str
     separator: str | None
     ignored_headers: list[str] = field(default_factory=list)
-    row_problems: dict[int, list[str]] = field(default_factory=dict)
+    row_problems: dict[int, list[Reason]] = field(default_factory=dict)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -71,19 +77,18 @@ def read_csv(data: bytes) -> tuple[list[str], list[list[str]], str, str]:
         text, encoding = decode(data)
     except UnicodeDecodeError as exc:  # a BOM announcing UTF-8 or UTF-16, then invalid bytes
         raise UnreadableFile(
-            f"encodage illisible : {exc.encoding} annoncé, octets invalides à la position "
-            f"{exc.start}"
+            QuarantineCode.UNREADABLE_ENCODING, encoding=exc.encoding, position=exc.start
         ) from None
     if _looks_binary(text):
-        raise UnreadableFile("fichier illisible : contenu binaire, pas un CSV")
+        raise UnreadableFile(QuarantineCode.BINARY_FILE)
     separator = sniff_separator(text)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False))
     except csv.Error as exc:
-        raise UnreadableFile(f"CSV illisible : {exc}") from None
+        raise UnreadableFile(QuarantineCode.UNREADABLE_CSV, error=str(exc)) from None
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:
-        raise UnreadableFile("fichier vide : aucune ligne d'en-tête")
+        raise UnreadableFile(QuarantineCode.EMPTY_FILE)
     return rows[0], rows[1:], encoding, separator
 
 
@@ -91,11 +96,11 @@ def read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
     try:
         frame = pl.read_excel(path, engine="calamine", infer_schema_length=0, has_header=False)
     except Exception as exc:
-        raise UnreadableFile(f"classeur XLSX illisible : {type(exc).__name__}") from None
+        raise UnreadableFile(QuarantineCode.UNREADABLE_XLSX, error=type(exc).__name__) from None
     rows = [["" if v is None else str(v) for v in row] for row in frame.iter_rows()]
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:
-        raise UnreadableFile("classeur vide : aucune ligne d'en-tête")
+        raise UnreadableFile(QuarantineCode.EMPTY_WORKBOOK)
     return rows[0], rows[1:]
 
 
@@ -118,29 +123,29 @@ def read_table(path: Path, kind: str, data: bytes | None = None) -> RawTable:
                 ignored.append(name.strip())
             continue
         if column in columns.values():
-            raise UnreadableFile(
-                f"colonne en double : « {name.strip()} » désigne la même colonne qu'une autre"
-            )
+            raise UnreadableFile(QuarantineCode.DUPLICATE_COLUMN, header=name.strip())
         columns[index] = column
     missing = [c for c in REQUIRED[kind] if c not in columns.values()]
     if missing:
-        names = ", ".join(FRENCH_NAME.get(c, c) for c in missing)
-        raise UnreadableFile(f"colonne(s) obligatoire(s) absente(s) : {names}")
+        raise UnreadableFile(QuarantineCode.MISSING_COLUMNS, columns=missing)
 
     width = len(header)
     data_columns: dict[str, list[str | None]] = {c: [] for c in columns.values()}
-    problems: dict[int, list[str]] = {}
+    problems: dict[int, list[Reason]] = {}
     for number, row in enumerate(rows, start=1):
         if len(row) > width and any(cell.strip() for cell in row[width:]):
             problems.setdefault(number, []).append(
-                f"ligne: {len(row)} cellules pour {width} colonnes (séparateur dans une cellule ?)"
+                Reason(QuarantineCode.TOO_MANY_CELLS, ROW, {"cells": len(row), "width": width})
             )
         for index, column in columns.items():
             cell = row[index] if index < len(row) else ""
             if len(cell) > MAX_CELL:
                 problems.setdefault(number, []).append(
-                    f"{FRENCH_NAME.get(column, column)}: cellule de {len(cell)} caractères "
-                    f"(maximum {MAX_CELL})"
+                    Reason(
+                        QuarantineCode.CELL_TOO_LONG,
+                        column,
+                        {"length": len(cell), "maximum": MAX_CELL},
+                    )
                 )
                 cell = cell[:MAX_CELL]
             data_columns[column].append(cell)

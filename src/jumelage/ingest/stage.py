@@ -9,6 +9,7 @@ import duckdb
 
 from jumelage.ingest.inbox import InboxFile, archive, scan
 from jumelage.ingest.reader import RawTable, UnreadableFile, read_table
+from jumelage.quarantine import Reason
 
 
 @dataclass
@@ -18,7 +19,7 @@ class IngestedFile:
     file: InboxFile
     archived_as: Path
     table: RawTable | None
-    error: str | None = None
+    problem: Reason | None = None  # why the file could not be read, when table is None
 
 
 def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[IngestedFile]:
@@ -33,7 +34,7 @@ def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[IngestedFile]
         try:
             table = read_table(archived, item.kind, data)
         except UnreadableFile as exc:
-            ingested.append(IngestedFile(item, archived, None, str(exc)))
+            ingested.append(IngestedFile(item, archived, None, exc.reason))
         else:
             ingested.append(IngestedFile(item, archived, table))
     return ingested

@@ -8,11 +8,13 @@ a missed night is caught up and a year can be simulated night by night. Emails a
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 import duckdb
 
-from jumelage import models, rules
+from jumelage import models, rules, words
 from jumelage.config import Config
 from jumelage.lifecycle.dates import latest_due
 from jumelage.lifecycle.flags import flag_id, raise_flag
@@ -20,15 +22,50 @@ from jumelage.lifecycle.people import pair
 from jumelage.notify.compose import compose, compose_both
 from jumelage.notify.outbox import enqueue
 from jumelage.paths import read_sql
+from jumelage.vocabulary import EmailKind, FlagKind, PairRule, ParticipantStatus, Role
 from jumelage.warehouse import transaction
 
-#: (flag, email kind, column set by the review event, column holding the due date, detail)
+#: (flag, email kind, column set by the review event, column holding the due date)
 REVIEWS = (
-    ("midpoint_review_due", "midpoint_review", "midpoint_review_on", "midpoint_on",
-     "bilan de mi-parcours à faire"),
-    ("final_review_due", "final_review", "final_review_on", "planned_end_on",
-     "bilan final à faire"),
-)  # fmt: skip
+    (FlagKind.MIDPOINT_REVIEW_DUE, EmailKind.MIDPOINT_REVIEW, "midpoint_review_on", "midpoint_on"),
+    (FlagKind.FINAL_REVIEW_DUE, EmailKind.FINAL_REVIEW, "final_review_on", "planned_end_on"),
+)
+
+#: A conflict flag's identity holds the name its cause had before causes were rule codes,
+#: so that flags already raised in a warehouse stay the same flags.
+_FLAG_KEYS = {
+    PairRule.HIERARCHICAL_LINK: "hierarchy",
+    PairRule.LEVEL_GAP: "level",
+    PairRule.PARTNER_ABSENT: "absence",
+    PairRule.PARTNER_WITHDRAWN: "withdrawal",
+}
+#: The partner's status that breaks a rule about one partner of the pair.
+_PARTNER_STATUS = {
+    PairRule.PARTNER_ABSENT: ParticipantStatus.ABSENT,
+    PairRule.PARTNER_WITHDRAWN: ParticipantStatus.WITHDRAWN,
+}
+
+
+def _flag_key(rule: PairRule) -> str:
+    """What tells two conflicts of one relationship apart in `flags.flag_id`."""
+    return _FLAG_KEYS.get(rule, rule.value)
+
+
+def conflict_detail(
+    lang: str, rule: PairRule, mentee: Mapping[str, Any], mentor: Mapping[str, Any]
+) -> str:
+    """A conflict flag's detail: the rule the relationship now breaks, with who is absent or
+    withdrew, or both levels (`mentee`, `mentor`: their participants rows)."""
+    if rule in _PARTNER_STATUS:
+        side = Role.MENTEE if mentee["status"] == _PARTNER_STATUS[rule] else Role.MENTOR
+        return words.say(lang, f"flag_detail.{FlagKind.CONFLICT}.{rule}", side)
+    return words.say(
+        lang,
+        f"flag_detail.{FlagKind.CONFLICT}",
+        rule,
+        mentee_level=mentee["management_level"],
+        mentor_level=mentor["management_level"],
+    )
 
 
 def _proposal_reminders(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> int:
@@ -49,7 +86,7 @@ def _proposal_reminders(con: duckdb.DuckDBPyConnection, config: Config, run_date
         }
         message = compose(
             config,
-            "proposal_reminder",
+            EmailKind.PROPOSAL_REMINDER,
             to=mentee["email"],
             context=context,
             about=row["proposal_id"],
@@ -65,6 +102,7 @@ def _relationship_dues(
     con: duckdb.DuckDBPyConnection, config: Config, run_date: date, counts: Counter
 ) -> None:
     delays = config.delays
+    lang = config.program.language
     active = con.sql(
         "select * from relationships where status = 'active' order by relationship_id"
     ).pl()
@@ -74,22 +112,25 @@ def _relationship_dues(
         people = {"mentee_email": mentee["email"], "mentor_email": mentor["email"]}
         both = {"mentee": mentee, "mentor": mentor}
 
-        def flag(kind: str, due: date, detail: str, rid: str = rid, people: dict = people) -> None:
+        def flag(
+            kind: FlagKind, due: date, rid: str = rid, people: dict = people, **values: object
+        ) -> None:
+            detail = words.say(lang, "flag_detail", kind, **values)
             if raise_flag(
                 con, run_date, kind, relationship_id=rid, due_on=due, detail=detail, **people
             ):
-                counts[kind] += 1
+                counts[kind.value] += 1
 
         first_due = rel["started_on"] + timedelta(days=delays.first_meeting)
         if rel["first_meeting_on"] is None and first_due <= run_date:
-            flag("first_meeting_overdue", first_due, "aucune première rencontre signalée")
+            flag(FlagKind.FIRST_MEETING_OVERDUE, first_due)
             context = {**both, "started_on": rel["started_on"]}
             enqueue(
                 con,
                 [
                     compose(
                         config,
-                        "first_meeting_reminder",
+                        EmailKind.FIRST_MEETING_REMINDER,
                         to=mentee["email"],
                         context=context,
                         about=rid,
@@ -102,12 +143,12 @@ def _relationship_dues(
         reference = rel["last_event_on"] or rel["started_on"]
         stale_due = latest_due(reference, delays.stale_after, run_date)
         if stale_due is not None:
-            flag("stale", stale_due, f"aucune nouvelle depuis le {reference.isoformat()}")
+            flag(FlagKind.STALE, stale_due, since=reference.isoformat())
             enqueue(
                 con,
                 compose_both(
                     config,
-                    "followup",
+                    EmailKind.FOLLOWUP,
                     **both,
                     about=rid,
                     due_on=stale_due,
@@ -116,9 +157,9 @@ def _relationship_dues(
                 ),
             )
         dates = {"midpoint_on": rel["midpoint_on"], "planned_end_on": rel["planned_end_on"]}
-        for flag_kind, email_kind, done, due_column, detail in REVIEWS:
+        for flag_kind, email_kind, done, due_column in REVIEWS:
             if rel[done] is None and rel[due_column] <= run_date:
-                flag(flag_kind, rel[due_column], detail)
+                flag(flag_kind, rel[due_column])
                 messages = compose_both(
                     config,
                     email_kind,
@@ -144,24 +185,24 @@ def _conflicts(
         "create or replace temp table current_conflicts (relationship_id varchar, flag_id varchar)"
     )
     for row in found.iter_rows(named=True):
+        rule = PairRule(row["broken_rule"])
+        key = _flag_key(rule)
         con.execute(
             "insert into current_conflicts values (?, ?)",
-            [
-                row["relationship_id"],
-                flag_id("conflict", row["relationship_id"], None, row["reason"]),
-            ],
+            [row["relationship_id"], flag_id(FlagKind.CONFLICT, row["relationship_id"], None, key)],
         )
+        mentee, mentor = pair(con, row["mentee_email"], row["mentor_email"])
         if raise_flag(
             con,
             run_date,
-            "conflict",
+            FlagKind.CONFLICT,
             mentee_email=row["mentee_email"],
             mentor_email=row["mentor_email"],
             relationship_id=row["relationship_id"],
-            detail=row["detail"],
-            detail_key=row["reason"],
+            detail=conflict_detail(config.program.language, rule, mentee, mentor),
+            detail_key=key,
         ):
-            counts["conflict"] += 1
+            counts[FlagKind.CONFLICT.value] += 1
 
 
 def follow_up(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> Counter:

@@ -5,12 +5,10 @@ The flow calls `match_night(con, config, run_date, on_released=...)` once per ni
 
 from jumelage.matching.assignment import Assignment, assign
 from jumelage.matching.match import MatchResult, fix_requested, match_night
-from jumelage.matching.reasons import REASONS
 from jumelage.matching.scoring import COMPONENTS, pair_components
 
 __all__ = [
     "COMPONENTS",
-    "REASONS",
     "Assignment",
     "MatchResult",
     "assign",

@@ -15,33 +15,21 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from jumelage import models
+from jumelage import models, words
 from jumelage.config import Config
+from jumelage.vocabulary import UnmatchedReason
 
-#: Reason codes, in the order they are tested, with the label shown in the (French) report.
-REASONS: dict[str, str] = {
-    "no_active_mentor": "aucun mentor actif",
-    "no_shared_language": "aucun mentor ne partage sa langue",
-    "no_compatible_meeting_mode": "aucun mentor compatible pour le mode de rencontre "
-    "(présentiel : même région requise)",
-    "no_mentor_at_sufficient_level": "aucun mentor d'un niveau d'encadrement suffisant",
-    "hierarchical_link_only": "seuls des mentors avec un lien hiérarchique",
-    "declined_or_excluded_only": "seuls des jumelages déjà refusés, terminés ou exclus",
-    "all_compatible_mentors_full": "tous les mentors compatibles sont complets",
-    "below_min_score": "tous les candidats sont sous le score minimal",
-    "taken_by_others": "les mentors possibles sont proposés à d'autres personnes "
-    "(capacité insuffisante)",
-}
-
+#: The filters in the order they are tested: the count column of unmatched_reasons.sql and
+#: the reason given when it falls to zero (its words: the catalogue's `unmatched_filter`).
 _STAGES = (
-    ("active_mentors", "no_active_mentor", "mentors actifs"),
-    ("sharing_language", "no_shared_language", "partagent sa langue"),
-    ("compatible_mode", "no_compatible_meeting_mode", "mode de rencontre compatible"),
-    ("sufficient_level", "no_mentor_at_sufficient_level", "de niveau suffisant"),
-    ("without_hierarchical_link", "hierarchical_link_only", "sans lien hiérarchique"),
-    ("never_declined_or_excluded", "declined_or_excluded_only", "jamais refusés ni exclus"),
-    ("with_free_capacity", "all_compatible_mentors_full", "avec une place libre"),
-    ("qualifying", "below_min_score", "au-dessus du score minimal"),
+    ("active_mentors", UnmatchedReason.NO_ACTIVE_MENTOR),
+    ("sharing_language", UnmatchedReason.NO_SHARED_LANGUAGE),
+    ("compatible_mode", UnmatchedReason.NO_COMPATIBLE_MEETING_MODE),
+    ("sufficient_level", UnmatchedReason.NO_MENTOR_AT_SUFFICIENT_LEVEL),
+    ("without_hierarchical_link", UnmatchedReason.HIERARCHICAL_LINK_ONLY),
+    ("never_declined_or_excluded", UnmatchedReason.DECLINED_OR_EXCLUDED_ONLY),
+    ("with_free_capacity", UnmatchedReason.ALL_COMPATIBLE_MENTORS_FULL),
+    ("qualifying", UnmatchedReason.BELOW_MIN_SCORE),
 )
 
 UNMATCHED_SCHEMA = {
@@ -56,7 +44,7 @@ def unmatched_reasons(
     con: duckdb.DuckDBPyConnection, config: Config, matched_mentee_ids: list[int]
 ) -> pl.DataFrame:
     """One row per waiting mentee of the pool not in `matched_mentee_ids`: mentee_email,
-    reason (a key of REASONS), detail (the count of mentors left after each filter),
+    reason (an UnmatchedReason), detail (the count of mentors left after each filter),
     waiting_since. Needs the pool's models and `mentee_scores`."""
     matched = pl.Series("mentee_id", matched_mentee_ids, dtype=pl.Int32)
     unmatched = (
@@ -79,11 +67,15 @@ def unmatched_reasons(
     frame = counts.join(qualifying, on="mentee_id", how="left").with_columns(
         pl.col("qualifying").fill_null(0)
     )
-    reason = pl.lit("taken_by_others")
-    for column, code, _ in reversed(_STAGES):
-        reason = pl.when(pl.col(column) == 0).then(pl.lit(code)).otherwise(reason)
+    reason = pl.lit(UnmatchedReason.TAKEN_BY_OTHERS.value)
+    for column, code in reversed(_STAGES):
+        reason = pl.when(pl.col(column) == 0).then(pl.lit(code.value)).otherwise(reason)
+    lang = config.program.language
     detail = pl.concat_str(
-        [pl.format("{} " + label, pl.col(column)) for column, _, label in _STAGES],
+        [
+            pl.format("{} " + words.say(lang, "unmatched_filter", column), pl.col(column))
+            for column, _ in _STAGES
+        ],
         separator=" · ",
     )
     return frame.select(

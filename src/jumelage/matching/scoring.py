@@ -20,6 +20,7 @@ import polars as pl
 from jumelage import models
 from jumelage.config import Config
 from jumelage.matching.eligibility import eligible_params, set_scope
+from jumelage.vocabulary import COMPONENTS
 
 #: Years of experience ahead of the mentee at which the experience component is 1.
 IDEAL_EXPERIENCE_GAP = 10
@@ -32,15 +33,6 @@ ROUNDING_SLACK = 1e-6
 MENTOR_SLOTS = 1 << 24
 #: Tolerance for score >= min_score (a sum of products of decimals is never exact).
 EPSILON = 1e-9
-
-COMPONENTS = (
-    "goals",
-    "interests",
-    "experience",
-    "availability",
-    "cross_organization",
-    "preference",
-)
 
 
 def score_params(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, float | int]:

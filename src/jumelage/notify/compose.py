@@ -13,6 +13,7 @@ from typing import Any
 from jumelage.config import Config
 from jumelage.notify.keys import email_key, message_id
 from jumelage.notify.render import language_for, render
+from jumelage.vocabulary import COMPONENTS
 
 # <img src="data:image/png;base64,...">: the report is self-contained as a file; in the
 # email the pictures travel as inline MIME parts (cid:), which mail clients display.
@@ -145,16 +146,6 @@ def compose_both(
     return messages
 
 
-COMPONENTS = (
-    "goals",
-    "interests",
-    "experience",
-    "availability",
-    "cross_organization",
-    "preference",
-)
-
-
 def tag_label(config: Config, field_name: str, tag: str) -> str:
     """A readable label of a canonical tag: its first listed synonym, else the tag itself."""
     synonyms = config.vocabulary.for_field(field_name).get(tag) or []
@@ -180,7 +171,7 @@ def proposal_context(
     components = dict(proposal.get("components") or {})
     for name in COMPONENTS:
         if name not in components and proposal.get(f"score_{name}") is not None:
-            components[name] = float(proposal[f"score_{name}"])
+            components[name.value] = float(proposal[f"score_{name}"])
     goals = list(mentee.get("goals") or [])
     competencies = set(mentor.get("competencies") or [])
     interests = set(mentor.get("interests") or [])

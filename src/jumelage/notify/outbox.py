@@ -25,14 +25,15 @@ import polars as pl
 
 from jumelage.errors import JumelageError
 from jumelage.notify.compose import OutgoingEmail
+from jumelage.vocabulary import EmailStatus
 from jumelage.warehouse import transaction, utcnow
 
 if TYPE_CHECKING:
     from jumelage.config import Config
     from jumelage.notify.send import SendStats
 
-STATUSES = ("queued", "sending", "sent", "failed", "uncertain")
-RESENDABLE = ("uncertain", "failed")
+STATUSES = tuple(status.value for status in EmailStatus)  # plain strings, for the CLI's choices
+RESENDABLE = (EmailStatus.UNCERTAIN.value, EmailStatus.FAILED.value)
 
 _INSERT = """
 insert into emails (

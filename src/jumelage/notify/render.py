@@ -46,7 +46,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-LANGUAGES = ("fr", "en")
+from jumelage.vocabulary import LANGUAGES, Component
 
 
 @dataclass(frozen=True)
@@ -139,14 +139,14 @@ _MONTHS_EN = [
     "December",
 ]
 
-# Score components in words, most telling first when values tie.
-COMPONENT_ORDER = (
-    "goals",
-    "preference",
-    "interests",
-    "availability",
-    "experience",
-    "cross_organization",
+#: Every score component, most telling first: the order of reasons whose values tie.
+COMPONENT_ORDER: tuple[Component, ...] = (
+    Component.GOALS,
+    Component.PREFERENCE,
+    Component.INTERESTS,
+    Component.AVAILABILITY,
+    Component.EXPERIENCE,
+    Component.CROSS_ORGANIZATION,
 )
 
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,10 +16,14 @@ import duckdb
 import polars as pl
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from jumelage import words
 from jumelage.config import Config
 from jumelage.notify.render import _longdate
-from jumelage.report import charts, words
+from jumelage.quarantine import from_json
+from jumelage.report import charts
 from jumelage.report.queries import run_all
+from jumelage.report.words import fixes_for
+from jumelage.vocabulary import COMPONENTS, EmailStatus, ProposalStatus, RelationshipStatus
 
 #: Queries whose content decides whether a corrected report says something new (the email
 #: tables are left out: sending the report itself changes them).
@@ -84,8 +89,8 @@ def _numbers(q: dict[str, pl.DataFrame]) -> dict[str, Any]:
     proposals, rel = q["proposals_tonight"], q["relationships"]
     days = waiting["days_waiting"].to_list()
     n: dict[str, Any] = {
-        "todo_emails_uncertain": emails.filter(pl.col("status") == "uncertain").height,
-        "todo_emails_failed": emails.filter(pl.col("status") == "failed").height,
+        "todo_emails_uncertain": emails.filter(pl.col("status") == EmailStatus.UNCERTAIN).height,
+        "todo_emails_failed": emails.filter(pl.col("status") == EmailStatus.FAILED).height,
         "todo_flags": flags.height,
         "todo_quarantine_rows": q["todo_quarantine"].height,
         "night_files": files.height,
@@ -105,10 +110,10 @@ def _numbers(q: dict[str, pl.DataFrame]) -> dict[str, Any]:
         "pool_free_capacity": _sum(mentors, "free_capacity"),
         "proposals_tonight": proposals.filter(pl.col("made_tonight")).height,
         "proposals_pending_approval": proposals.filter(
-            pl.col("status") == "pending_approval"
+            pl.col("status") == ProposalStatus.PENDING_APPROVAL
         ).height,
         "proposals_answers": q["proposals_answers"].height,
-        "relationships_active": rel.filter(pl.col("status") == "active").height,
+        "relationships_active": rel.filter(pl.col("status") == RelationshipStatus.ACTIVE).height,
         "relationships_started": rel.filter(pl.col("started_tonight")).height,
         "relationships_ended": rel.filter(pl.col("ended_tonight")).height,
         "relationships_flagged": rel.filter(pl.col("open_flags").list.len() > 0).height,
@@ -134,7 +139,7 @@ def _fingerprint(q: dict[str, pl.DataFrame]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _charts(q: dict[str, pl.DataFrame], config: Config, t: dict[str, str]) -> dict[str, str]:
+def _charts(q: dict[str, pl.DataFrame], config: Config, t: Mapping[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     history = q["pool_history"].sort("run_date")
     if history.height:
@@ -184,12 +189,12 @@ def _charts(q: dict[str, pl.DataFrame], config: Config, t: dict[str, str]) -> di
 def _explained(frame: pl.DataFrame, config: Config, lang: str) -> list[dict[str, Any]]:
     """Each proposal with `why`: its non-zero components in words, weightiest first."""
     weights = config.matching.weights.normalized()
-    labels = words.COMPONENTS[lang]
+    labels = words.group(lang, "component")
     rows = []
     for row in _rows(frame):
         parts = [
             (weights[name] * float(row[f"score_{name}"] or 0), labels[name], row[f"score_{name}"])
-            for name in labels
+            for name in COMPONENTS
         ]
         why = [(label, value) for weight, label, value in sorted(parts, key=lambda p: -p[0])
                if weight > 0]  # fmt: skip
@@ -198,14 +203,15 @@ def _explained(frame: pl.DataFrame, config: Config, lang: str) -> list[dict[str,
 
 
 def _quarantine_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, Any]]:
+    """Each row with its reasons as written, and the fixes its reason codes call for."""
     rows = []
     for row in _rows(frame):
-        reasons = list(row["reasons"] or [])
-        rows.append({**row, "reasons": reasons, "fixes": words.fixes_for(reasons, lang)})
+        fixes = fixes_for(from_json(row["reason_codes"]), lang)
+        rows.append({**row, "reasons": list(row["reasons"] or []), "fixes": fixes})
     return rows
 
 
-def _summary_lines(n: dict[str, Any], t: dict[str, str]) -> list[tuple[str, Any]]:
+def _summary_lines(n: dict[str, Any], t: Mapping[str, str]) -> list[tuple[str, Any]]:
     return [
         (t["todo_items"], n["todo_total"]),
         (t["files_read"], n["night_files"]),
@@ -234,7 +240,7 @@ def build_report(
     rewritten by a reprocessing. Returns the Report (path, html, summaries, numbers).
     """
     lang = config.program.language
-    t = words.TEXT[lang]
+    t = words.group(lang, "report")
     q = run_all(con, config, run_date)
     n = _numbers(q)
     relationships = q["relationships"].filter(
@@ -253,24 +259,25 @@ def build_report(
         "require_approval": config.program.require_approval,
         "todo_emails": _rows(q["todo_emails"]),
         "flags_by_kind": flags_by_kind,
-        "flag_labels": words.FLAG_KINDS[lang],
-        "flag_actions": words.FLAG_ACTIONS[lang],
+        "flag_labels": words.group(lang, "flag_kind"),
+        "flag_actions": words.group(lang, "flag_action"),
         "quarantine": _quarantine_rows(q["todo_quarantine"], lang),
-        "resubmit": words.RESUBMIT[lang],
+        "resubmit": t["resubmit"],
         "files": _rows(q["night_files"]),
         "events": _rows(q["night_events"]),
         "unknown_values": _rows(q["night_unknown_values"]),
         "waiting": _rows(q["pool_waiting"]),
-        "reasons": words.UNMATCHED_REASONS[lang],
+        "reasons": words.group(lang, "unmatched"),
         "mentors": _rows(q["pool_mentors"]),
         "proposals": _explained(q["proposals_tonight"], config, lang),
         "answers": _rows(q["proposals_answers"]),
-        "components": words.COMPONENTS[lang],
+        "components": words.group(lang, "component"),
         "weights": config.matching.weights.normalized(),
-        "proposal_status": words.PROPOSAL_STATUS[lang],
+        "proposal_status": words.group(lang, "proposal_status"),
         "relationships": _rows(relationships),
         "emails": _rows(q["emails"]),
-        "email_kinds": words.EMAIL_KINDS[lang],
+        "email_kinds": words.group(lang, "email_kind"),
+        "email_status": words.group(lang, "email_status"),
         "charts": _charts(q, config, t),
         "summary": _summary_lines(n, t),
     }

@@ -5,9 +5,11 @@ from __future__ import annotations
 import polars as pl
 
 from jumelage import normalize as norm
+from jumelage.quarantine import Reason
 from jumelage.validate import suites
 from jumelage.validate.outcome import Validated, merge_reasons, split
 from jumelage.validate.registrations import _email, _map
+from jumelage.vocabulary import QuarantineCode
 
 # Folded label (spaces for separators) -> event type. English names, French synonyms.
 EVENT_TYPES: dict[str, str] = {}
@@ -77,39 +79,41 @@ def normalized_strings(raw: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(pl.exclude("row_number").cast(pl.String))
 
 
-def _type_checks(checked: pl.DataFrame) -> dict[int, list[str]]:
+def _type_checks(checked: pl.DataFrame) -> dict[int, list[Reason]]:
     """Fields required by some event types only."""
-    reasons: dict[int, list[str]] = {}
+    reasons: dict[int, list[Reason]] = {}
     for row in checked.iter_rows(named=True):
         kind, found = row["event_type"], []
+        about = {"event_type": kind}
         if kind in PAIR_EVENTS and not row["counterpart_email"]:
-            found.append(f"courriel_partenaire : obligatoire pour « {kind} »")
+            found.append(Reason(QuarantineCode.PARTNER_REQUIRED, "counterpart_email", about))
         if kind in PROPOSAL_EVENTS and not row["proposal_id"] and not row["counterpart_email"]:
-            found.append(
-                f"no_proposition : obligatoire pour « {kind} » (ou indiquer le courriel_partenaire)"
-            )
+            found.append(Reason(QuarantineCode.PROPOSAL_REQUIRED, "proposal_id", about))
         if kind in VALUE_EVENTS and not row["value"]:
-            what = (
-                "la nouvelle organisation"
+            code = (
+                QuarantineCode.NEW_ORGANIZATION_REQUIRED
                 if kind == "organization_changed"
-                else "le nouveau niveau"
+                else QuarantineCode.NEW_LEVEL_REQUIRED
             )
-            found.append(f"valeur : obligatoire pour « {kind} » ({what})")
+            found.append(Reason(code, "value", about))
         if kind == "level_changed" and row["value"] and norm.parse_int(row["value"]) is None:
-            found.append(f"valeur : niveau illisible « {row['value']} » (attendu : un entier)")
+            found.append(
+                Reason(QuarantineCode.UNREADABLE_NEW_LEVEL, "value", {"value": row["value"]})
+            )
         if found:
             reasons[int(row["row_number"])] = found
     return reasons
 
 
 def validate_events(
-    raw: pl.DataFrame, row_problems: dict[int, list[str]] | None = None
+    raw: pl.DataFrame, row_problems: dict[int, list[Reason]] | None = None, *, lang: str
 ) -> Validated:
-    """Accepted typed events and quarantined rows; events are never superseded."""
+    """Accepted typed events and quarantined rows (reasons worded in `lang`, the program's
+    language); events are never superseded."""
     checked = normalized_strings(raw)
     reasons = merge_reasons(
         row_problems or {}, suites.failures("events", checked, raw), _type_checks(checked)
     )
-    keep, quarantined = split(raw, reasons)
+    keep, quarantined = split(raw, reasons, lang)
     accepted = checked.filter(keep).with_columns(pl.col("event_date").str.to_date("%Y-%m-%d"))
     return Validated(accepted, quarantined)

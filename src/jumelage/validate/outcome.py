@@ -7,13 +7,17 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from jumelage.quarantine import Reason, to_json
+
 
 @dataclass
 class Validated:
     """Every data row of a file ends in exactly one of accepted, quarantined or superseded."""
 
     accepted: pl.DataFrame
-    quarantined: pl.DataFrame  # row_number, email, reasons (list[str]), raw (json text)
+    # row_number, email, reasons (list[str], in the program's language), reason_codes (JSON
+    # text of the structured reasons), raw (JSON text of the cells as typed)
+    quarantined: pl.DataFrame
     superseded: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(
             schema={
@@ -40,22 +44,27 @@ class Validated:
         }
 
 
-def merge_reasons(*sources: dict[int, list[str]]) -> dict[int, list[str]]:
-    merged: dict[int, list[str]] = {}
+def merge_reasons(*sources: dict[int, list[Reason]]) -> dict[int, list[Reason]]:
+    merged: dict[int, list[Reason]] = {}
     for source in sources:
         for row, reasons in source.items():
             merged.setdefault(row, []).extend(reasons)
     return merged
 
 
-def split(raw: pl.DataFrame, reasons: dict[int, list[str]]) -> tuple[pl.Series, pl.DataFrame]:
-    """Mask of rows without reasons, and the quarantine frame of the others (with raw cells)."""
+def split(
+    raw: pl.DataFrame, reasons: dict[int, list[Reason]], lang: str
+) -> tuple[pl.Series, pl.DataFrame]:
+    """Mask of rows without reasons, and the quarantine frame of the others (with raw cells),
+    each reason both as words in `lang` and as data."""
     bad = raw.filter(pl.col("row_number").is_in(list(reasons)))
+    numbers = [int(n) for n in bad["row_number"]]
     quarantined = pl.DataFrame(
         {
             "row_number": bad["row_number"],
             "email": bad["email"] if "email" in bad.columns else [None] * bad.height,
-            "reasons": [reasons[int(n)] for n in bad["row_number"]],
+            "reasons": [[r.text(lang) for r in reasons[n]] for n in numbers],
+            "reason_codes": [to_json(reasons[n]) for n in numbers],
             "raw": [
                 json.dumps(
                     {k: v for k, v in row.items() if v not in (None, "")}, ensure_ascii=False
@@ -67,6 +76,7 @@ def split(raw: pl.DataFrame, reasons: dict[int, list[str]]) -> tuple[pl.Series, 
             "row_number": pl.Int64,
             "email": pl.String,
             "reasons": pl.List(pl.String),
+            "reason_codes": pl.String,
             "raw": pl.String,
         },
     )

@@ -9,8 +9,10 @@ import polars as pl
 from jumelage import normalize as norm
 from jumelage.config import EMAIL_RE, Config
 from jumelage.ingest.columns import REGISTRATION_HEADERS
+from jumelage.quarantine import TYPED, Reason
 from jumelage.validate import suites
 from jumelage.validate.outcome import Validated, merge_reasons, split
+from jumelage.vocabulary import QuarantineCode
 
 TAG_FIELDS = ("competencies", "goals", "interests")
 FRENCH = {"competencies": "competences", "goals": "objectifs", "interests": "interets"}
@@ -79,11 +81,18 @@ def normalized_strings(raw: pl.DataFrame, config: Config) -> pl.DataFrame:
 _ALL = list(REGISTRATION_HEADERS)
 
 
-def _range_checks(checked: pl.DataFrame, raw: pl.DataFrame, config: Config) -> dict[int, list[str]]:
+def _out_of_range(value: str | None, high: int) -> bool:
+    """An integer (as GX has let it through) outside 1..high; unreadable values are GX's."""
+    return value is not None and value.lstrip("-").isdecimal() and not 1 <= int(value) <= high
+
+
+def _range_checks(
+    checked: pl.DataFrame, raw: pl.DataFrame, config: Config
+) -> dict[int, list[Reason]]:
     """What GX cannot say from a static suite: ranges from the configuration, lists of emails."""
     levels = config.program.management_levels
     max_capacity = config.matching.max_capacity
-    reasons: dict[int, list[str]] = {}
+    reasons: dict[int, list[Reason]] = {}
     preferred = (
         raw["preferred_mentors"].to_list()
         if "preferred_mentors" in raw.columns
@@ -97,25 +106,22 @@ def _range_checks(checked: pl.DataFrame, raw: pl.DataFrame, config: Config) -> d
         preferred,
         strict=True,
     )
+    ranges = (
+        ("management_level", QuarantineCode.LEVEL_OUT_OF_RANGE, levels),
+        ("capacity", QuarantineCode.CAPACITY_OUT_OF_RANGE, max_capacity),
+        ("duration_months", QuarantineCode.DURATION_OUT_OF_RANGE, MAX_DURATION_MONTHS),
+    )
     for row, level, capacity, duration, wanted in rows:
-        found = []
-        if level is not None and level.lstrip("-").isdecimal() and not 1 <= int(level) <= levels:
-            found.append(f"niveau_encadrement : niveau {level} hors de 1..{levels}")
-        if (
-            capacity is not None
-            and capacity.lstrip("-").isdecimal()
-            and not (1 <= int(capacity) <= max_capacity)
-        ):
-            found.append(f"capacite : capacité {capacity} hors de 1..{max_capacity}")
-        if (
-            duration is not None
-            and duration.lstrip("-").isdecimal()
-            and not (1 <= int(duration) <= MAX_DURATION_MONTHS)
-        ):
-            found.append(f"duree_mois : durée {duration} hors de 1..{MAX_DURATION_MONTHS} mois")
+        found = [
+            Reason(code, column, {"value": int(value), "low": 1, "high": high})
+            for (column, code, high), value in zip(ranges, (level, capacity, duration), strict=True)
+            if _out_of_range(value, high)
+        ]
         for email in norm.split_list(norm.clean(wanted)):
             if not EMAIL_RE.match(_email(email)):
-                found.append(f"mentors_souhaites : courriel illisible « {email} »")
+                found.append(
+                    Reason(QuarantineCode.UNREADABLE_ADDRESS, "preferred_mentors", {TYPED: email})
+                )
         if found:
             reasons[int(row)] = found
     return reasons
@@ -224,7 +230,7 @@ def supersede(accepted: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def validate_registrations(
-    raw: pl.DataFrame, config: Config, row_problems: dict[int, list[str]] | None = None
+    raw: pl.DataFrame, config: Config, row_problems: dict[int, list[Reason]] | None = None
 ) -> Validated:
     """Accepted (typed, one per (email, role)), quarantined (with reasons) and superseded rows."""
     checked = normalized_strings(raw, config)
@@ -233,7 +239,7 @@ def validate_registrations(
         suites.failures("registrations", checked, raw),
         _range_checks(checked, raw, config),
     )
-    keep, quarantined = split(raw, reasons)
+    keep, quarantined = split(raw, reasons, config.program.language)
     typed, unknown = _typed(checked.filter(keep), raw.filter(keep), config)
     accepted, superseded = supersede(typed)
     unknown = unknown.filter(pl.col("row_number").is_in(accepted["row_number"].implode()))

@@ -10,6 +10,7 @@ import polars as pl
 
 from jumelage.config import Config
 from jumelage.ingest.stage import IngestedFile
+from jumelage.quarantine import to_json
 from jumelage.validate.events import validate_events
 from jumelage.validate.outcome import Validated
 from jumelage.validate.registrations import validate_registrations
@@ -36,7 +37,7 @@ def check(ingested: IngestedFile, config: Config) -> Validated | None:
         return None
     if ingested.file.kind == "registrations":
         return validate_registrations(table.frame, config, table.row_problems)
-    return validate_events(table.frame, table.row_problems)
+    return validate_events(table.frame, table.row_problems, lang=config.program.language)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
@@ -58,13 +59,20 @@ _PER_VERSION = [
 
 
 def record(
-    con: duckdb.DuckDBPyConnection, run_date: date, ingested: IngestedFile, result: Validated | None
+    con: duckdb.DuckDBPyConnection,
+    run_date: date,
+    ingested: IngestedFile,
+    result: Validated | None,
+    lang: str,
 ) -> FileResult:
     """Write one file version: registry row, accepted rows, quarantine, superseded, unknown tags.
 
-    A correction (same name, new content) replaces the rows of the version it corrects.
+    A correction (same name, new content) replaces the rows of the version it corrects. Why a
+    file was rejected is written in `lang`, the program's language, like row reasons.
     """
     item = ingested.file
+    problem = ingested.problem
+    error = problem.message(lang) if problem else None
     if item.seen_before:  # an older version comes back: it is recorded afresh tonight
         for table, name_column in _PER_VERSION:
             con.execute(  # table and column names are constants of this module
@@ -87,12 +95,23 @@ def record(
     if result is None:
         counts = {"accepted": 0, "quarantined": 1, "superseded": 0}
         rows_read = 0
+        reasons = [problem] if problem else []
         _insert(
             con,
             "quarantine",
             pl.DataFrame(
-                {"row_number": [0], "email": [None], "reasons": [[f"fichier : {ingested.error}"]]},
-                schema={"row_number": pl.Int64, "email": pl.String, "reasons": pl.List(pl.String)},
+                {
+                    "row_number": [0],
+                    "email": [None],
+                    "reasons": [[r.text(lang) for r in reasons]],
+                    "reason_codes": [to_json(reasons)],
+                },
+                schema={
+                    "row_number": pl.Int64,
+                    "email": pl.String,
+                    "reasons": pl.List(pl.String),
+                    "reason_codes": pl.String,
+                },
             ).with_columns(*common, named, pl.lit(item.kind).alias("kind")),
         )
     else:
@@ -128,7 +147,7 @@ def record(
             counts["accepted"],
             0 if result is None else counts["quarantined"],
             counts["superseded"],
-            ingested.error,
+            error,
         ],
     )
     return FileResult(
@@ -139,7 +158,7 @@ def record(
         counts["accepted"],
         0 if result is None else counts["quarantined"],
         counts["superseded"],
-        ingested.error,
+        error,
         item.replaces is not None,
     )
 
@@ -149,5 +168,6 @@ def validate(
 ) -> list[FileResult]:
     """Validate every file (before writing), then record all of them in one transaction."""
     checked = [(f, check(f, config)) for f in files]
+    lang = config.program.language
     with transaction(con):
-        return [record(con, run_date, f, result) for f, result in checked]
+        return [record(con, run_date, f, result, lang) for f, result in checked]

@@ -1,0 +1,194 @@
+"""The domain's names, defined once: every module, SQL parameter and test imports them from here.
+
+Only names live here, never words: what a name is called in French or English is in the
+catalogues beside the templates (`templates/words/<lang>.toml`, read by `jumelage.words`).
+The values are the strings stored in the warehouse (README, SPEC §10), so they never change;
+an enum member compares equal to its string, so rows read back need no conversion.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+LANGUAGES = ("fr", "en")
+
+
+class Role(StrEnum):
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+
+
+class Component(StrEnum):
+    """Score components (SPEC §5), in the order of `proposals.score_<component>` columns."""
+
+    GOALS = "goals"
+    INTERESTS = "interests"
+    EXPERIENCE = "experience"
+    AVAILABILITY = "availability"
+    CROSS_ORGANIZATION = "cross_organization"
+    PREFERENCE = "preference"
+
+
+COMPONENTS: tuple[Component, ...] = tuple(Component)
+
+
+class ProposalStatus(StrEnum):
+    PENDING_APPROVAL = "pending_approval"
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+
+
+#: A proposal still waiting for an answer (from the committee or the mentee).
+PENDING: tuple[ProposalStatus, ...] = (ProposalStatus.PENDING_APPROVAL, ProposalStatus.PROPOSED)
+
+
+class RelationshipStatus(StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class ParticipantStatus(StrEnum):
+    ACTIVE = "active"
+    ABSENT = "absent"
+    WITHDRAWN = "withdrawn"
+    UNRESPONSIVE = "unresponsive"
+    REMOVED = "removed"
+
+
+class EmailStatus(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNCERTAIN = "uncertain"
+
+
+class EmailKind(StrEnum):
+    """The emails of SPEC §6, each with its templates `templates/emails/<kind>.<lang>.*`."""
+
+    PROPOSAL = "proposal"
+    PROPOSAL_REMINDER = "proposal_reminder"
+    CONFIRMATION = "confirmation"
+    FIRST_MEETING_REMINDER = "first_meeting_reminder"
+    FOLLOWUP = "followup"
+    MIDPOINT_REVIEW = "midpoint_review"
+    FINAL_REVIEW = "final_review"
+    PROPOSAL_WITHDRAWN = "proposal_withdrawn"
+    DAILY_REPORT = "daily_report"
+
+
+class FlagKind(StrEnum):
+    """Follow-up flags (SPEC §7)."""
+
+    FIRST_MEETING_OVERDUE = "first_meeting_overdue"
+    STALE = "stale"
+    MIDPOINT_REVIEW_DUE = "midpoint_review_due"
+    FINAL_REVIEW_DUE = "final_review_due"
+    CONFLICT = "conflict"
+    NO_RESPONSE = "no_response"
+
+
+class PairRule(StrEnum):
+    """The hard constraints of SPEC §4, in its order: why a pair may not be (or stay) matched.
+
+    One code per rule, shared by eligibility, withdrawals, conflicts and the report.
+    """
+
+    SAME_PERSON = "same_person"
+    PARTNER_REMOVED = "partner_removed"
+    PARTNER_WITHDRAWN = "partner_withdrawn"
+    PARTNER_ABSENT = "partner_absent"
+    PARTNER_INACTIVE = "partner_inactive"
+    NO_SHARED_LANGUAGE = "no_shared_language"
+    INCOMPATIBLE_MEETING_MODE = "incompatible_meeting_mode"
+    LEVEL_GAP = "level_gap"
+    HIERARCHICAL_LINK = "hierarchical_link"
+    DECLINED_OR_ENDED = "declined_or_ended"
+    EXCLUDED = "excluded"
+
+
+class UnmatchedReason(StrEnum):
+    """Why a waiting mentee got no proposal tonight (`unmatched.reason`), in the order the
+    filters are tested."""
+
+    NO_ACTIVE_MENTOR = "no_active_mentor"
+    NO_SHARED_LANGUAGE = "no_shared_language"
+    NO_COMPATIBLE_MEETING_MODE = "no_compatible_meeting_mode"
+    NO_MENTOR_AT_SUFFICIENT_LEVEL = "no_mentor_at_sufficient_level"
+    HIERARCHICAL_LINK_ONLY = "hierarchical_link_only"
+    DECLINED_OR_EXCLUDED_ONLY = "declined_or_excluded_only"
+    ALL_COMPATIBLE_MENTORS_FULL = "all_compatible_mentors_full"
+    BELOW_MIN_SCORE = "below_min_score"
+    TAKEN_BY_OTHERS = "taken_by_others"
+
+
+class QuarantineCode(StrEnum):
+    """What is wrong with a quarantined row (`quarantine.reason_codes`). The column it is
+    about travels beside the code (`field`), with the values the words need."""
+
+    # a cell of a registration or event row
+    MISSING_DATE = "missing_date"
+    UNREADABLE_DATETIME = "unreadable_datetime"
+    UNREADABLE_DATE = "unreadable_date"
+    MISSING_ROLE = "missing_role"
+    UNKNOWN_ROLE = "unknown_role"
+    MISSING_FIRST_NAME = "missing_first_name"
+    MISSING_LAST_NAME = "missing_last_name"
+    MISSING_EMAIL = "missing_email"
+    UNREADABLE_EMAIL = "unreadable_email"
+    UNREADABLE_ADDRESS = "unreadable_address"
+    UNKNOWN_LANGUAGE = "unknown_language"
+    MISSING_ORGANIZATION = "missing_organization"
+    UNREADABLE_MANAGER_EMAIL = "unreadable_manager_email"
+    MISSING_LEVEL = "missing_level"
+    UNREADABLE_LEVEL = "unreadable_level"
+    UNKNOWN_MEETING_MODE = "unknown_meeting_mode"
+    MISSING_COMPETENCIES = "missing_competencies"
+    MISSING_GOALS = "missing_goals"
+    UNREADABLE_EXPERIENCE = "unreadable_experience"
+    UNREADABLE_CAPACITY = "unreadable_capacity"
+    UNREADABLE_DURATION = "unreadable_duration"
+    MISSING_CONSENT = "missing_consent"
+    CONSENT_NOT_GIVEN = "consent_not_given"
+    MISSING_EVENT_TYPE = "missing_event_type"
+    UNKNOWN_EVENT_TYPE = "unknown_event_type"
+    UNREADABLE_PARTNER_EMAIL = "unreadable_partner_email"
+    LEVEL_OUT_OF_RANGE = "level_out_of_range"
+    CAPACITY_OUT_OF_RANGE = "capacity_out_of_range"
+    DURATION_OUT_OF_RANGE = "duration_out_of_range"
+    PARTNER_REQUIRED = "partner_required"
+    PROPOSAL_REQUIRED = "proposal_required"
+    NEW_ORGANIZATION_REQUIRED = "new_organization_required"
+    NEW_LEVEL_REQUIRED = "new_level_required"
+    UNREADABLE_NEW_LEVEL = "unreadable_new_level"
+    # the row as a whole
+    TOO_MANY_CELLS = "too_many_cells"
+    CELL_TOO_LONG = "cell_too_long"
+    # the file as a whole (row_number 0)
+    UNREADABLE_ENCODING = "unreadable_encoding"
+    BINARY_FILE = "binary_file"
+    UNREADABLE_CSV = "unreadable_csv"
+    EMPTY_FILE = "empty_file"
+    UNREADABLE_XLSX = "unreadable_xlsx"
+    EMPTY_WORKBOOK = "empty_workbook"
+    DUPLICATE_COLUMN = "duplicate_column"
+    MISSING_COLUMNS = "missing_columns"
+    # an event that names an unknown person, proposal or relationship (apply stage)
+    UNKNOWN_PERSON = "unknown_person"
+    UNKNOWN_PROPOSAL = "unknown_proposal"
+    NO_PROPOSAL_BETWEEN = "no_proposal_between"
+    PROPOSAL_NOT_OPEN = "proposal_not_open"
+    SEVERAL_ACTIVE_RELATIONSHIPS = "several_active_relationships"
+    NO_ACTIVE_RELATIONSHIP = "no_active_relationship"
+    NO_ACTIVE_RELATIONSHIP_WITH = "no_active_relationship_with"
+    MENTEE_AND_MENTOR_NEEDED = "mentee_and_mentor_needed"
+    # a reason written as text only, before migration 008
+    RECORDED_AS_TEXT = "recorded_as_text"
+
+
+#: Pseudo-fields of quarantine reasons that are not a column: the whole file, the whole row.
+FILE = "file"
+ROW = "row"
