@@ -4,6 +4,7 @@ breaks withdraws the pending proposal, and eligibility agrees with the withdrawa
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 import polars as pl
@@ -15,6 +16,8 @@ from jumelage import models, rules
 from jumelage.demo.files import write_csv
 from jumelage.matching.eligibility import build_pool, drop_pool
 from jumelage.matching.scoring import score_views
+from jumelage.paths import read_sql
+from jumelage.vocabulary import PairRule
 
 from .conftest import reg
 from .lifecycle.test_events import day, drop_events, emails, ev
@@ -186,7 +189,13 @@ def test_a_pair_is_eligible_iff_no_withdrawal_reason_applies(tmp_path_factory, s
         }
         assert eligible == no_reason
         # and every rule the checks name is one of the rules
-        assert set(checks["broken_rule"].drop_nulls()) <= set(rules.RULES)
+        assert set(checks["broken_rule"].drop_nulls()) <= set(PairRule)
     finally:
         models.drop(wh.con, ["checked_pairs"])
         wh.con.close()
+
+
+def test_the_vocabulary_lists_the_rules_in_the_order_the_macros_test_them():
+    macros = read_sql("rules/macros.sql")
+    tested = re.findall(r"then '([a-z_]+)'", macros)
+    assert tested == [str(rule) for rule in PairRule]

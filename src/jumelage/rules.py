@@ -14,24 +14,6 @@ from jumelage import models
 from jumelage.config import Config
 from jumelage.paths import read_sql
 
-#: The rules, in the order they are tested: the first one a pair breaks is its reason.
-RULES = (
-    "partner_removed",
-    "partner_withdrawn",
-    "partner_absent",
-    "partner_inactive",
-    "same_person",
-    "no_shared_language",
-    "incompatible_meeting_mode",
-    "level_gap",
-    "hierarchical_link",
-    "excluded",
-    "declined_or_ended",
-)
-
-#: The rules that still apply once a relationship runs (SPEC §7 conflicts).
-RUNNING_RULES = ("hierarchical_link", "level_gap", "partner_absent", "partner_withdrawn")
-
 PAIRS_SCHEMA = {"mentee_email": pl.String, "mentor_email": pl.String}
 
 

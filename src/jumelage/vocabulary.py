@@ -92,22 +92,23 @@ class FlagKind(StrEnum):
 
 
 class PairRule(StrEnum):
-    """The hard constraints of SPEC §4, in its order: why a pair may not be (or stay) matched.
+    """The hard constraints of SPEC §4, in the order `broken_rule` (sql/rules/macros.sql) tests
+    them: why a pair may not be (or stay) matched.
 
     One code per rule, shared by eligibility, withdrawals, conflicts and the report.
     """
 
-    SAME_PERSON = "same_person"
     PARTNER_REMOVED = "partner_removed"
     PARTNER_WITHDRAWN = "partner_withdrawn"
     PARTNER_ABSENT = "partner_absent"
     PARTNER_INACTIVE = "partner_inactive"
+    SAME_PERSON = "same_person"
     NO_SHARED_LANGUAGE = "no_shared_language"
     INCOMPATIBLE_MEETING_MODE = "incompatible_meeting_mode"
     LEVEL_GAP = "level_gap"
     HIERARCHICAL_LINK = "hierarchical_link"
-    DECLINED_OR_ENDED = "declined_or_ended"
     EXCLUDED = "excluded"
+    DECLINED_OR_ENDED = "declined_or_ended"
 
 
 class UnmatchedReason(StrEnum):

@@ -30,7 +30,7 @@ followup                   recipient_role, mentee, mentor, last_event_on
 midpoint_review            recipient_role, mentee, mentor, midpoint_on, planned_end_on
 final_review               recipient_role, mentee, mentor, planned_end_on
 proposal_withdrawn         mentee, mentor, proposal_id, reason (the rule broken, a code of
-                           jumelage.rules.RULES); *detail* (free text)
+                           jumelage.vocabulary.PairRule); *detail* (free text)
 daily_report               run_date, html_body (the report's complete, trusted HTML),
                            text_summary (plain text); *corrected* (bool)
 =========================  ==================================================================
