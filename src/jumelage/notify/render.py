@@ -40,12 +40,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
+from jumelage.templating import environment
 from jumelage.vocabulary import LANGUAGES, Component
 
 
@@ -110,35 +110,6 @@ SUBJECTS: dict[tuple[str, str], str] = {
     ),
 }
 
-_MONTHS_FR = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
 #: Every score component, most telling first: the order of reasons whose values tie.
 COMPONENT_ORDER: tuple[Component, ...] = (
     Component.GOALS,
@@ -167,38 +138,6 @@ def language_for(participant_language: str | None, program_language: str = "fr")
     return program_language if program_language in LANGUAGES else "fr"
 
 
-def _as_date(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _longdate(value: Any, lang: str) -> str:
-    day = _as_date(value)
-    if day is None:
-        return ""
-    if lang == "en":
-        return f"{_MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {_MONTHS_FR[day.month - 1]} {day.year}"
-
-
-def _tag(value: Any) -> str:
-    return str(value).replace("_", " ").strip()
-
-
-def _join(values: Any, lang: str) -> str:
-    items = [_tag(v) for v in (values or []) if str(v).strip()]
-    if len(items) <= 1:
-        return "".join(items)
-    last = " et " if lang == "fr" else " and "
-    return ", ".join(items[:-1]) + last + items[-1]
-
-
 def top_components(
     components: Mapping[str, Any] | None,
     weights: Mapping[str, float] | None = None,
@@ -217,18 +156,8 @@ def top_components(
 
 
 def _environment(autoescape: bool, lang: str) -> Environment:
-    env = Environment(
-        loader=PackageLoader("jumelage", "templates/emails"),
-        autoescape=autoescape,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = environment("emails", lang, autoescape=autoescape, keep_trailing_newline=True)
     env.globals["top_components"] = top_components
-    env.filters["longdate"] = lambda v: _longdate(v, lang)
-    env.filters["tag"] = _tag
-    env.filters["join_words"] = lambda v: _join(v, lang)
     return env
 
 

@@ -14,15 +14,15 @@ from typing import Any
 
 import duckdb
 import polars as pl
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from jumelage import words
 from jumelage.config import Config
-from jumelage.notify.render import _longdate
 from jumelage.quarantine import from_json
 from jumelage.report import charts
 from jumelage.report.queries import run_all
 from jumelage.report.words import fixes_for
+from jumelage.templating import environment, longdate
 from jumelage.vocabulary import COMPONENTS, EmailStatus, ProposalStatus, RelationshipStatus
 
 #: Queries whose content decides whether a corrected report says something new (the email
@@ -60,17 +60,9 @@ def report_path(config: Config, run_date: date) -> Path:
 
 
 def _environment(lang: str) -> Environment:
-    env = Environment(
-        loader=PackageLoader("jumelage", "templates/report"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["longdate"] = lambda v: _longdate(v, lang)
+    env = environment("report", lang, autoescape=True)
     env.filters["pct"] = lambda v: "" if v is None else f"{float(v) * 100:.0f} %"
     env.filters["score"] = lambda v: "" if v is None else f"{float(v):.2f}"
-    env.filters["tag"] = lambda v: str(v).replace("_", " ")
     return env
 
 
@@ -284,7 +276,7 @@ def build_report(
     html = _environment(lang).get_template("report.html").render(context)
     path = report_path(config, run_date)
     _write(path, html)
-    title = f"{t['title']} — {config.program.name} — {_longdate(run_date, lang)}"
+    title = f"{t['title']} — {config.program.name} — {longdate(run_date, lang)}"
     if corrected:
         title += f" ({t['corrected'].lower()})"
     lines = [f"- {label} : {value}" if lang == "fr" else f"- {label}: {value}"
