@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from jumelage import warehouse
+from jumelage import models, warehouse
 from jumelage.config import Config
 from jumelage.lock import data_dir_lock
 
@@ -31,19 +31,23 @@ def today(config: Config) -> date:
 
 def _start(con: duckdb.DuckDBPyConnection, run_date: date, kind: str) -> None:
     with warehouse.transaction(con):
-        con.execute(
-            "insert into runs (run_date, kind, started_at, status) values (?, ?, ?, 'running') "
-            "on conflict (run_date) do update set kind = excluded.kind,"
-            " started_at = excluded.started_at, finished_at = null, status = 'running',"
-            " error = null, attempts = runs.attempts + 1",
-            [run_date, kind, warehouse.utcnow()],
+        models.execute(
+            con,
+            "runs/start",
+            {"run_date": run_date, "kind": kind, "started_at": warehouse.utcnow()},
         )
 
 
 def _finish(con: duckdb.DuckDBPyConnection, run_date: date, error: str | None) -> None:
-    con.execute(
-        "update runs set finished_at = ?, status = ?, error = ? where run_date = ?",
-        [warehouse.utcnow(), "failed" if error else "succeeded", error, run_date],
+    models.execute(
+        con,
+        "runs/finish",
+        {
+            "run_date": run_date,
+            "finished_at": warehouse.utcnow(),
+            "status": "failed" if error else "succeeded",
+            "error": error,
+        },
     )
 
 

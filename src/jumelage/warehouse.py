@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from jumelage import rules
+from jumelage import models, rules
 from jumelage.paths import sql_path
 
 WAREHOUSE_NAME = "warehouse.duckdb"
@@ -30,21 +30,16 @@ def migrations() -> list[tuple[int, str, Path]]:
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     # fetchall, not fetchone: DuckDB 2.0 refuses `con.sql()` while a result is unfinished.
-    ((exists,),) = con.execute(
-        "select count(*) from information_schema.tables where table_name = 'schema_version'"
-    ).fetchall()
+    ((exists,),) = models.relation(con, "warehouse/has_schema_version").fetchall()
     if not exists:
         return 0
-    ((version,),) = con.execute("select coalesce(max(version), 0) from schema_version").fetchall()
+    ((version,),) = models.relation(con, "warehouse/schema_version").fetchall()
     return int(version)
 
 
 def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[int]:
     """Apply pending migrations (each in its own transaction); returns the versions applied."""
-    con.execute(
-        "create table if not exists schema_version ("
-        " version integer primary key, name varchar not null, applied_at timestamp not null)"
-    )
+    models.execute(con, "warehouse/create_schema_version")
     current = schema_version(con)
     applied = []
     for version, name, path in migrations():
@@ -52,7 +47,11 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[i
             continue
         with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
-            con.execute("insert into schema_version values (?, ?, ?)", [version, name, utcnow()])
+            models.execute(
+                con,
+                "warehouse/record_migration",
+                {"version": version, "name": name, "applied_at": utcnow()},
+            )
         applied.append(version)
     return applied
 

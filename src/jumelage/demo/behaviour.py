@@ -11,6 +11,8 @@ from datetime import date
 
 import duckdb
 
+from jumelage import models
+
 
 def _row(day: date, kind: str, email: str, partner: str = "", proposal: str = "", value: str = ""):
     return {
@@ -28,10 +30,7 @@ def tonight_events(
 ) -> list[dict[str, str]]:
     """Events the program office types in today (French labels, as in its spreadsheet)."""
     events = []
-    proposed = con.execute(
-        "select proposal_id, mentee_email, mentor_email, released_on from proposals"
-        " where status = 'proposed' order by proposal_id"
-    ).fetchall()
+    proposed = models.relation(con, "demo/open_proposals").fetchall()
     for proposal_id, mentee, _mentor, released_on in proposed:
         waited = (day - released_on).days
         if waited < 1:
@@ -41,11 +40,14 @@ def tonight_events(
             events.append(_row(day, "acceptée", mentee, proposal=proposal_id))
         elif draw < 0.32:
             events.append(_row(day, "refusée", mentee, proposal=proposal_id))
-    active = con.execute(
-        "select mentee_email, mentor_email, started_on, first_meeting_on, midpoint_on,"
-        " midpoint_review_on, last_event_on from relationships where status = 'active'"
-        " order by relationship_id"
-    ).fetchall()
+    active = (
+        models.relation(con, "lifecycle/active_relationships")
+        .select(
+            "mentee_email, mentor_email, started_on, first_meeting_on, midpoint_on,"
+            " midpoint_review_on, last_event_on"
+        )
+        .fetchall()
+    )
     for mentee, mentor, started, first, midpoint, review, _last in active:
         if first is None and (day - started).days >= 5 and rng.random() < 0.15:
             events.append(_row(day, "rencontre tenue", mentee, partner=mentor))
@@ -57,9 +59,7 @@ def tonight_events(
         mentee, mentor, *_ = rng.choice(active)
         events.append(_row(day, "début d'absence", mentor))
     if night % 17 == 14:
-        absent = con.execute(
-            "select email from participants where status = 'absent' order by email"
-        ).fetchall()
+        absent = models.relation(con, "demo/absent_participants").fetchall()
         if absent:
             events.append(_row(day, "fin d'absence", absent[0][0]))
     if active and night == 20:

@@ -12,6 +12,7 @@ import duckdb
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from jumelage import models
 from jumelage.config import load_config
 from jumelage.demo.behaviour import tonight_events
 from jumelage.demo.files import write_csv, write_xlsx
@@ -244,13 +245,7 @@ def _night_line(day: date, dropped: list[str], summary: dict) -> str:
 def _print_summary(data_dir: Path, config_path: Path) -> None:
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     try:
-        quarantined = con.execute(
-            "select source_file, row_number, reasons from quarantine"
-            " join files on files.sha256 = quarantine.file_sha256"
-            " and files.name = quarantine.source_file"
-            " where files.status in ('current', 'rejected')"
-            " order by source_file, row_number"
-        ).fetchall()
+        quarantined = models.relation(con, "demo/rows_to_fix").fetchall()
     finally:
         con.close()
     print(f"\n{len(quarantined)} quarantined rows to fix (in the file, then drop it again):")

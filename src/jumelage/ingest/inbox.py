@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from jumelage import models
 from jumelage.normalize import fold
 
 KIND_PREFIXES = {
@@ -60,13 +61,9 @@ def scan(inbox: Path, con: duckdb.DuckDBPyConnection) -> list[tuple[InboxFile, b
     """
     if not inbox.is_dir():
         return []
-    known = set(con.execute("select name, sha256 from files").fetchall())
-    current = dict(
-        con.execute(
-            "select name, sha256 from files where status in ('current', 'rejected') "
-            "qualify row_number() over (partition by name order by read_at desc) = 1"
-        ).fetchall()
-    )
+    read = models.relation(con, "ingest/read_files").fetchall()
+    known = {(name, sha) for name, sha, _ in read}
+    current = {name: sha for name, sha, is_current in read if is_current}
     found = []
     for path in sorted(inbox.iterdir(), key=lambda p: p.name):
         kind = file_kind(path.name)

@@ -7,16 +7,14 @@ from datetime import date
 import duckdb
 import polars as pl
 
+from jumelage import models
 from jumelage.config import Config
 from jumelage.notify.compose import compose, proposal_context
 from jumelage.notify.outbox import enqueue
 
 
 def _people(con: duckdb.DuckDBPyConnection, role: str, emails: list[str]) -> dict[str, dict]:
-    rows = con.sql(
-        "select * from participants where role = $role and list_contains($emails, email)",
-        params={"role": role, "emails": emails},
-    ).pl()
+    rows = models.frame(con, "notify/participants_by_email", {"role": role, "emails": emails})
     return {row["email"]: row for row in rows.iter_rows(named=True)}
 
 
