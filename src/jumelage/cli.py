@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
+from jumelage.cli_command import add_command
 from jumelage.config import Config, load_config
 from jumelage.errors import JumelageError
 
@@ -70,21 +71,23 @@ def build_parser() -> argparse.ArgumentParser:
         prog="jumelage",
         description="The nightly matching pipeline of a mentoring program.",
     )
-    config_help = "configuration file (default: $JUMELAGE_CONFIG, else ./jumelage.toml)"
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = sub.add_parser(
+    run = add_command(
+        sub,
         "run",
+        cmd_run,
         help="run the nightly flow for one date",
         description="Run the nightly flow (ingest, validate, apply) for --date (default: today in "
         "the program's time zone). Exits 0 when the run finished, even with quarantined rows.",
     )
     run.add_argument("--date", type=_date, default=None, help="logical run date, YYYY-MM-DD")
-    run.add_argument("--config", type=Path, default=None, help=config_help)
-    run.set_defaults(handler=cmd_run, needs_config=True)
 
-    reprocess = sub.add_parser(
+    reprocess = add_command(
+        sub,
         "reprocess",
+        cmd_run,
+        defaults={"reprocess": True},
         help="redo one night after coordinators corrected data",
         description="After corrections (a corrected file dropped in the inbox under the same "
         "name, events, ...), redo the night of --date: read the corrected files, re-derive "
@@ -93,11 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
         "it twice, or the next night, changes nothing more and sends nothing again.",
     )
     reprocess.add_argument("--date", type=_date, required=True, help="the night, YYYY-MM-DD")
-    reprocess.add_argument("--config", type=Path, default=None, help=config_help)
-    reprocess.set_defaults(handler=cmd_run, needs_config=True, reprocess=True)
 
-    demo = sub.add_parser(
+    demo = add_command(
+        sub,
         "demo",
+        cmd_demo,
+        needs_config=False,
         help="build a synthetic program and simulate several nights",
         description="Write PATH/jumelage.toml and a synthetic program under its data directory, "
         "then run several simulated nights. Try the other commands afterwards with "
@@ -106,7 +110,6 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--dir", default="demo", help="where to build the demo (default: ./demo)")
     demo.add_argument("--nights", type=int, default=60, help="nights to simulate (default: 60)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
-    demo.set_defaults(handler=cmd_demo, needs_config=False)
 
     from jumelage import cli_emails, cli_forget, cli_serve
 

@@ -6,17 +6,15 @@ Wired into the main parser by ``register(subparsers)``; each handler takes (args
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from jumelage import warehouse
+from jumelage.cli_command import add_command
 from jumelage.config import Config
 from jumelage.errors import JumelageError
 from jumelage.notify.outbox import STATUSES
-
-CONFIG_HELP = "configuration file (default: $JUMELAGE_CONFIG, else ./jumelage.toml)"
 
 
 def _connect(config: Config) -> duckdb.DuckDBPyConnection:
@@ -104,8 +102,10 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     )
     sub = emails.add_subparsers(dest="emails_command", required=True, metavar="ACTION")
 
-    listing = sub.add_parser(
+    listing = add_command(
+        sub,
         "list",
+        cmd_list,
         help="list the emails of the outbox",
         description="List the outbox, oldest first: key, kind, status, attempts, recipient, "
         "queued-on run date, sending time and the last error.",
@@ -114,17 +114,15 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "--status", choices=STATUSES, default=None, help="only the emails with this status"
     )
     listing.add_argument("--wide", action="store_true", help="show longer error messages")
-    listing.add_argument("--config", type=Path, default=None, help=CONFIG_HELP)
-    listing.set_defaults(handler=cmd_list, needs_config=True)
 
-    again = sub.add_parser(
+    again = add_command(
+        sub,
         "resend",
+        cmd_resend,
         help="send an uncertain or failed email again",
         description="Send one 'uncertain' or 'failed' email again, on a coordinator's word, "
         "with the same Message-ID (so that a copy can be recognised). If the server cannot be "
         "reached it stays queued and the next run sends it. A sent email is never resent.",
     )
     again.add_argument("key", metavar="KEY", help="the email's key (see: jumelage emails list)")
-    again.add_argument("--config", type=Path, default=None, help=CONFIG_HELP)
-    again.set_defaults(handler=cmd_resend, needs_config=True)
     return emails

@@ -6,14 +6,11 @@ Wired into the main parser by ``register(subparsers)``; the handler takes (args,
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
+from jumelage.cli_command import add_command
 from jumelage.config import Config
 
-CONFIG_HELP = "configuration file (default: $JUMELAGE_CONFIG, else ./jumelage.toml)"
 DESCRIPTION = (
     "Erase the personal data of the person with this email address, as a program office "
     "must on request: their registrations are deleted; their participant row, events, "
@@ -39,30 +36,12 @@ def cmd_forget(args: argparse.Namespace, config: Config) -> int:
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add `forget EMAIL` to the main parser's subparsers."""
-    parser = subparsers.add_parser(
-        "forget", help="erase one person's personal data", description=DESCRIPTION
+    parser = add_command(
+        subparsers,
+        "forget",
+        cmd_forget,
+        help="erase one person's personal data",
+        description=DESCRIPTION,
     )
     parser.add_argument("email", metavar="EMAIL", help="the person's email address")
-    parser.add_argument("--config", type=Path, default=None, help=CONFIG_HELP)
-    parser.set_defaults(handler=cmd_forget, needs_config=True)
     return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m jumelage.cli_forget EMAIL --config PATH` (until the main parser wires it)."""
-    from jumelage.config import load_config
-    from jumelage.errors import JumelageError
-
-    parser = argparse.ArgumentParser(prog="jumelage")
-    register(parser.add_subparsers(dest="command", required=True))
-    argv = list(argv if argv is not None else sys.argv[1:])
-    args = parser.parse_args(argv if argv[:1] == ["forget"] else ["forget", *argv])
-    try:
-        return cmd_forget(args, load_config(args.config))
-    except JumelageError as exc:
-        print(f"jumelage: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-
-
-if __name__ == "__main__":
-    sys.exit(main())

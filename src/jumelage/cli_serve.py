@@ -6,13 +6,11 @@ Wired into the main parser by ``register(subparsers)``; the handler takes (args,
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
+from jumelage.cli_command import add_command
 from jumelage.config import Config
 from jumelage.deploy import DEFAULT_NAME, FLOW_NAME
-
-CONFIG_HELP = "configuration file (default: $JUMELAGE_CONFIG, else ./jumelage.toml)"
 
 DESCRIPTION = f"""\
 Register the '{FLOW_NAME}' deployment with the Prefect server named by PREFECT_API_URL and
@@ -39,19 +37,19 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add `serve` to the main parser's subparsers."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "serve",
+        cmd_serve,
         help="register and serve the nightly deployment on its cron schedule",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--config", type=Path, default=None, help=CONFIG_HELP)
     parser.add_argument(
         "--name",
         default=DEFAULT_NAME,
         help=f"deployment name: runs appear as '{FLOW_NAME}/NAME' (default: {DEFAULT_NAME})",
     )
-    parser.set_defaults(handler=cmd_serve, needs_config=True)
     return parser
 
 

@@ -80,11 +80,10 @@ def frame(
     con: duckdb.DuckDBPyConnection,
     name: str,
     params: Mapping[str, Any] | None = None,
-    *,
-    build: bool = True,
+    **options: Any,
 ) -> pl.DataFrame:
-    """The model's rows as a polars frame."""
-    return relation(con, name, params, build=build).pl()
+    """The model's rows as a polars frame (`options`: as for `relation`)."""
+    return relation(con, name, params, **options).pl()
 
 
 def execute(

@@ -86,14 +86,10 @@ def _story(program, tmp_path):
 
 
 def _forget_cli(config, email):
-    """`jumelage forget` (through `python -m jumelage.cli_forget` until cli.py wires it)."""
-    from jumelage.cli import build_parser
-
+    """`jumelage forget EMAIL`, as a coordinator types it."""
     from .helpers import run_cli
 
-    wired = "forget" in build_parser()._subparsers._group_actions[0].choices
-    module = "jumelage.cli" if wired else "jumelage.cli_forget"
-    return run_cli("forget", email, "--config", str(config.source), module=module)
+    return run_cli("forget", email, "--config", str(config.source), module="jumelage.cli")
 
 
 def test_forget_erases_and_keeps_counts(program, tmp_path):
