@@ -88,12 +88,14 @@ def frame(
 
 def execute(
     con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
-) -> None:
-    """Run a model that is a statement (an update or insert owned by its module)."""
+) -> int:
+    """Run a model that is a statement (an update or insert owned by its module); returns
+    how many rows it changed, as DuckDB reports it (0 when the statement reports nothing)."""
     m = model(name)
     params = params or {}
     build_all(con, m.reads, params)
-    con.execute(m.sql, _bound(m, params))
+    rows = con.execute(m.sql, _bound(m, params)).fetchall()
+    return int(rows[0][0]) if rows and rows[0] and isinstance(rows[0][0], int) else 0
 
 
 def materialize(
