@@ -27,7 +27,7 @@ SOURCES = ("pyproject.toml", "README.md", "src", "flows", "sql", "expectations")
 PROBE = """
 import flows, jumelage, jumelage.paths as p
 print(jumelage.__file__, flows.__file__, p.sql_path("migrations"), sep="\\n")
-print(p.expectation_path("events.json"), p.sql_path("apply/participants.sql"), sep="\\n")
+print(p.expectation_path("events.json"), p.sql_path("tables/participants/from_registrations.sql"), sep="\\n")
 """
 
 

@@ -1,7 +1,7 @@
 -- resolve_relationship_flags: a flag about a relationship leaves "à traiter" when what it asked for
 -- happened: the first meeting, an event after the silence, the review, the end of the relationship,
--- or the conflict no longer holds (tonight's conflicts are in the temporary table
--- current_conflicts). $run_date, $stale_after.
+-- or the conflict no longer holds (tonight's conflicts, relationship_id and flag_id, are given
+-- by Python as `current_conflicts`). $run_date, $stale_after.
 update flags
 set
     resolved_on = $run_date::date,

@@ -1,6 +1,7 @@
--- participants: one row per (email, role) from the latest registration among current file
--- versions. Profile columns follow the registration; the lifecycle status is kept, except that
--- a newer registration brings back someone withdrawn, unresponsive or removed.
+-- from_registrations: participants, one row per (email, role) from the latest registration
+-- among current file versions. Profile columns follow the registration; the lifecycle status
+-- is kept, except that a newer registration brings back someone withdrawn, unresponsive or
+-- removed.
 -- $run_date: the night being processed.
 
 insert into participants by name

@@ -1,4 +1,4 @@
--- removed_participants: people whose every registration row disappeared in a correction are
+-- mark_removed: people whose every registration row disappeared in a correction are
 -- kept for history but marked 'removed' (never matched).
 -- $run_date: the night being processed.
 

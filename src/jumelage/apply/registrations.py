@@ -6,21 +6,16 @@ from datetime import date
 
 import duckdb
 
-from jumelage.paths import read_sql
+from jumelage.tables import participants
 from jumelage.warehouse import transaction
 
 
 def apply_registrations(con: duckdb.DuckDBPyConnection, run_date: date) -> dict[str, int]:
     """Upsert participants from the latest registrations; idempotent for a run date."""
     with transaction(con):
-        con.execute(read_sql("apply/participants.sql"), {"run_date": run_date})
-        con.execute(read_sql("apply/removed_participants.sql"), {"run_date": run_date})
-    rows = con.execute(
-        "select role, count(*) filter (where status = 'active'), count(*) from participants "
-        "group by role"
-    ).fetchall()
+        participants.from_registrations(con, run_date)
     stats = {"mentors_active": 0, "mentees_active": 0, "participants": 0}
-    for role, active, total in rows:
+    for role, active, total in participants.counts_by_role(con):
         stats[f"{role}s_active"] = active
         stats["participants"] += total
     return stats

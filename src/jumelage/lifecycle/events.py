@@ -18,9 +18,9 @@ import duckdb
 from jumelage.config import Config
 from jumelage.lifecycle import proposals as props
 from jumelage.lifecycle.dates import midpoint, planned_end
-from jumelage.lifecycle.people import pair, roles_of
 from jumelage.notify.compose import compose_both
 from jumelage.notify.outbox import enqueue
+from jumelage.tables import participants, proposals, relationships
 from jumelage.warehouse import transaction
 
 
@@ -39,7 +39,7 @@ Event = dict[str, Any]
 
 
 def _known(ctx: Ctx, email: str) -> set[str]:
-    roles = roles_of(ctx.con, email)
+    roles = participants.roles_of(ctx.con, email)
     if not roles:
         raise Rejected(f"courriel : personne inconnue « {email} » (aucune inscription)")
     return roles
@@ -47,38 +47,22 @@ def _known(ctx: Ctx, email: str) -> set[str]:
 
 def _find_proposal(ctx: Ctx, ev: Event) -> dict[str, Any]:
     if ev["proposal_id"]:
-        found = props.proposal(ctx.con, ev["proposal_id"])
+        found = proposals.find(ctx.con, ev["proposal_id"])
         if found is None:
             raise Rejected(f"no_proposition : proposition inconnue « {ev['proposal_id']} »")
         return found
-    rows = ctx.con.sql(
-        "select * from proposals where (mentee_email = $a and mentor_email = $b)"
-        " or (mentee_email = $b and mentor_email = $a) order by run_date desc, round desc limit 1",
-        params={"a": ev["email"], "b": ev["counterpart_email"]},
-    ).pl()
-    if not rows.height:
+    found = proposals.latest_between(ctx.con, ev["email"], ev["counterpart_email"])
+    if found is None:
         raise Rejected(
             f"no_proposition : aucune proposition entre « {ev['email']} » et "
             f"« {ev['counterpart_email']} »"
         )
-    return rows.row(0, named=True)
+    return found
 
 
 def _find_relationship(ctx: Ctx, ev: Event) -> dict[str, Any]:
     email, other = ev["email"], ev["counterpart_email"]
-    if other:
-        query = (
-            "select * from relationships where status = 'active' and ((mentee_email = $a and"
-            " mentor_email = $b) or (mentee_email = $b and mentor_email = $a))"
-        )
-        params = {"a": email, "b": other}
-    else:
-        query = (
-            "select * from relationships where status = 'active'"
-            " and (mentee_email = $a or mentor_email = $a)"
-        )
-        params = {"a": email}
-    rows = ctx.con.sql(query + " order by started_on desc", params=params).pl()
+    rows = relationships.active_of(ctx.con, email, other)
     if rows.height == 1:
         return rows.row(0, named=True)
     if rows.height > 1:
@@ -107,26 +91,21 @@ def accepted(ctx: Ctx, ev: Event) -> str:
     if found is None:
         return "already applied"
     con, day = ctx.con, ev["event_date"]
-    props.set_status(con, found["proposal_id"], "accepted", day, ctx.run_date)
-    mentee, mentor = pair(con, found["mentee_email"], found["mentor_email"])
+    proposals.set_status(con, found["proposal_id"], "accepted", day, ctx.run_date)
+    mentee, mentor = participants.pair(con, found["mentee_email"], found["mentor_email"])
     months = mentee["duration_months"] or ctx.config.delays.default_duration_months
     end = planned_end(day, months)
     middle = midpoint(day, end)
     relationship_id = "R-" + found["proposal_id"].removeprefix("P-")
-    con.execute(
-        "insert into relationships (relationship_id, proposal_id, mentee_email, mentor_email,"
-        " started_on, planned_end_on, status, midpoint_on, last_event_on)"
-        " values (?, ?, ?, ?, ?, ?, 'active', ?, ?) on conflict do nothing",
-        [
-            relationship_id,
-            found["proposal_id"],
-            mentee["email"],
-            mentor["email"],
-            day,
-            end,
-            middle,
-            day,
-        ],
+    relationships.start(
+        con,
+        relationship_id,
+        found["proposal_id"],
+        mentee_email=mentee["email"],
+        mentor_email=mentor["email"],
+        started_on=day,
+        planned_end_on=end,
+        midpoint_on=middle,
     )
     context = {"started_on": day, "planned_end_on": end, "midpoint_on": middle}
     enqueue(
@@ -148,13 +127,9 @@ def declined(ctx: Ctx, ev: Event) -> str:
     found = _decision(ctx, ev, ("proposed", "pending_approval", "expired"), "declined")
     if found is None:
         return "already applied"
-    props.set_status(ctx.con, found["proposal_id"], "declined", ev["event_date"], ctx.run_date)
+    proposals.set_status(ctx.con, found["proposal_id"], "declined", ev["event_date"], ctx.run_date)
     # a declined answer after expiry is a coordinator acting: the mentee returns to the pool
-    ctx.con.execute(
-        "update participants set status = 'active', updated_on = ?"
-        " where email = ? and role = 'mentee' and status = 'unresponsive'",
-        [ctx.run_date, found["mentee_email"]],
-    )
+    participants.back_to_pool(ctx.con, found["mentee_email"], ctx.run_date)
     return "applied"
 
 
@@ -174,28 +149,18 @@ def rejected(ctx: Ctx, ev: Event) -> str:
         raise Rejected(
             f"no_proposition : la proposition {found['proposal_id']} est « {found['status']} »"
         )
-    props.set_status(
+    proposals.set_status(
         ctx.con, found["proposal_id"], "withdrawn", ev["event_date"], ctx.run_date, "rejected"
     )
     _pair_rule(ctx, found["mentee_email"], found["mentor_email"], "excluded", "proposal_rejected")
     return "applied"
 
 
-def _touch(ctx: Ctx, relationship: dict, column: str | None, day: date) -> None:
-    """Record the event on the relationship: its own date column, and the latest event."""
-    sets = "last_event_on = greatest(coalesce(last_event_on, $day), $day)"
-    if column:  # column names are constants of this module
-        sets += f", {column} = coalesce({column}, $day)"
-    ctx.con.execute(
-        f"update relationships set {sets} where relationship_id = $id",
-        {"day": day, "id": relationship["relationship_id"]},
-    )
-
-
 def relationship_event(column: str | None) -> Callable[[Ctx, Event], str]:
     def handle(ctx: Ctx, ev: Event) -> str:
         _known(ctx, ev["email"])
-        _touch(ctx, _find_relationship(ctx, ev), column, ev["event_date"])
+        found = _find_relationship(ctx, ev)
+        relationships.record_event(ctx.con, found["relationship_id"], ev["event_date"], column)
         return "applied"
 
     return handle
@@ -204,22 +169,14 @@ def relationship_event(column: str | None) -> Callable[[Ctx, Event], str]:
 def ended(ctx: Ctx, ev: Event) -> str:
     _known(ctx, ev["email"])
     found = _find_relationship(ctx, ev)
-    _touch(ctx, found, None, ev["event_date"])
-    ctx.con.execute(
-        "update relationships set status = 'ended', ended_on = ?, end_reason = ?"
-        " where relationship_id = ?",
-        [ev["event_date"], ev["value"], found["relationship_id"]],
-    )
+    relationships.record_event(ctx.con, found["relationship_id"], ev["event_date"])
+    relationships.end(ctx.con, found["relationship_id"], ev["event_date"], ev["value"])
     return "applied"
 
 
 def _set_status(ctx: Ctx, ev: Event, status: str, from_statuses: tuple[str, ...]) -> str:
     _known(ctx, ev["email"])
-    ctx.con.execute(
-        "update participants set status = ?, updated_on = ? where email = ?"
-        " and list_contains(?, status)",
-        [status, ctx.run_date, ev["email"], list(from_statuses)],
-    )
+    participants.set_status(ctx.con, ev["email"], status, ctx.run_date, from_statuses=from_statuses)
     return "applied"
 
 

@@ -13,15 +13,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import duckdb
+import polars as pl
 
 from jumelage import models, rules, words
 from jumelage.config import Config
 from jumelage.lifecycle.dates import latest_due
-from jumelage.lifecycle.flags import flag_id, raise_flag
-from jumelage.lifecycle.people import pair
 from jumelage.notify.compose import compose, compose_both
 from jumelage.notify.outbox import enqueue
-from jumelage.paths import read_sql
+from jumelage.tables import flags, participants, proposals
 from jumelage.vocabulary import EmailKind, FlagKind, PairRule, ParticipantStatus, Role
 from jumelage.warehouse import transaction
 
@@ -70,13 +69,9 @@ def conflict_detail(
 
 def _proposal_reminders(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> int:
     delays = config.delays
-    due = con.sql(
-        "select * from proposals where status = 'proposed' and released_on <= $cutoff"
-        " order by proposal_id",
-        params={"cutoff": run_date - timedelta(days=delays.proposal_reminder)},
-    ).pl()
+    due = proposals.released_by(con, run_date - timedelta(days=delays.proposal_reminder))
     for row in due.iter_rows(named=True):
-        mentee, mentor = pair(con, row["mentee_email"], row["mentor_email"])
+        mentee, mentor = participants.pair(con, row["mentee_email"], row["mentor_email"])
         context = {
             "mentee": mentee,
             "mentor": mentor,
@@ -103,12 +98,10 @@ def _relationship_dues(
 ) -> None:
     delays = config.delays
     lang = config.program.language
-    active = con.sql(
-        "select * from relationships where status = 'active' order by relationship_id"
-    ).pl()
+    active = models.frame(con, "lifecycle/active_relationships")
     for rel in active.iter_rows(named=True):
         rid = rel["relationship_id"]
-        mentee, mentor = pair(con, rel["mentee_email"], rel["mentor_email"])
+        mentee, mentor = participants.pair(con, rel["mentee_email"], rel["mentor_email"])
         people = {"mentee_email": mentee["email"], "mentor_email": mentor["email"]}
         both = {"mentee": mentee, "mentor": mentor}
 
@@ -116,7 +109,7 @@ def _relationship_dues(
             kind: FlagKind, due: date, rid: str = rid, people: dict = people, **values: object
         ) -> None:
             detail = words.say(lang, "flag_detail", kind, **values)
-            if raise_flag(
+            if flags.raise_flag(
                 con, run_date, kind, relationship_id=rid, due_on=due, detail=detail, **people
             ):
                 counts[kind.value] += 1
@@ -174,25 +167,27 @@ def _relationship_dues(
 
 def _conflicts(
     con: duckdb.DuckDBPyConnection, config: Config, run_date: date, counts: Counter
-) -> None:
+) -> pl.DataFrame:
+    """Raise a `conflict` flag per conflict found tonight; returns them all (relationship_id,
+    flag_id), new or not, so that the others can be resolved."""
     active = models.frame(con, "lifecycle/active_relationships")
     models.put(con, "relationship_checks", rules.check_pairs(con, config, active))
     try:
         found = models.frame(con, "lifecycle/conflicts")
     finally:
         models.drop(con, ["relationship_checks"])
-    con.execute(
-        "create or replace temp table current_conflicts (relationship_id varchar, flag_id varchar)"
-    )
+    current = []
     for row in found.iter_rows(named=True):
         rule = PairRule(row["broken_rule"])
         key = _flag_key(rule)
-        con.execute(
-            "insert into current_conflicts values (?, ?)",
-            [row["relationship_id"], flag_id(FlagKind.CONFLICT, row["relationship_id"], None, key)],
+        current.append(
+            {
+                "relationship_id": row["relationship_id"],
+                "flag_id": flags.flag_id(FlagKind.CONFLICT, row["relationship_id"], None, key),
+            }
         )
-        mentee, mentor = pair(con, row["mentee_email"], row["mentor_email"])
-        if raise_flag(
+        mentee, mentor = participants.pair(con, row["mentee_email"], row["mentor_email"])
+        if flags.raise_flag(
             con,
             run_date,
             FlagKind.CONFLICT,
@@ -203,6 +198,7 @@ def _conflicts(
             detail_key=key,
         ):
             counts[FlagKind.CONFLICT.value] += 1
+    return pl.DataFrame(current, schema=flags.CONFLICTS_SCHEMA)
 
 
 def follow_up(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> Counter:
@@ -211,10 +207,6 @@ def follow_up(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) ->
     with transaction(con):
         counts["proposal_reminder_due"] = _proposal_reminders(con, config, run_date)
         _relationship_dues(con, config, run_date, counts)
-        _conflicts(con, config, run_date, counts)
-        con.execute(
-            read_sql("lifecycle/resolve_relationship_flags.sql"),
-            {"run_date": run_date, "stale_after": config.delays.stale_after},
-        )
-        con.execute(read_sql("lifecycle/resolve_no_response_flags.sql"), {"run_date": run_date})
+        conflicts = _conflicts(con, config, run_date, counts)
+        flags.resolve(con, run_date, config.delays.stale_after, conflicts)
     return counts

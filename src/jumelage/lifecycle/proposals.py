@@ -1,4 +1,8 @@
-"""Proposal transitions caused by events or by time: withdraw, expire, release."""
+"""Proposal transitions caused by events or by time: withdraw, expire, release.
+
+The writes are the tables' owners' (`jumelage.tables`); this module decides what follows from
+them: who is told, which flag is raised.
+"""
 
 from __future__ import annotations
 
@@ -10,35 +14,12 @@ import polars as pl
 
 from jumelage import models, rules
 from jumelage.config import Config
-from jumelage.lifecycle.flags import raise_flag
-from jumelage.lifecycle.people import pair
 from jumelage.notify.compose import compose
 from jumelage.notify.outbox import enqueue
 from jumelage.notify.released import queue_proposal_emails
+from jumelage.tables import flags, participants, proposals
 
 PENDING = ("pending_approval", "proposed")
-
-
-def proposal(con: duckdb.DuckDBPyConnection, proposal_id: str) -> dict[str, Any] | None:
-    rows = con.sql(
-        "select * from proposals where proposal_id = $id", params={"id": proposal_id}
-    ).pl()
-    return rows.row(0, named=True) if rows.height else None
-
-
-def set_status(
-    con: duckdb.DuckDBPyConnection,
-    proposal_id: str,
-    status: str,
-    decided_on: date | None,
-    run_date: date,
-    reason: str | None = None,
-) -> None:
-    con.execute(
-        "update proposals set status = ?, decided_on = ?,"
-        " status_reason = coalesce(?, status_reason), updated_on = ? where proposal_id = ?",
-        [status, decided_on, reason, run_date, proposal_id],
-    )
 
 
 def withdraw(
@@ -50,10 +31,10 @@ def withdraw(
     detail: str = "",
 ) -> None:
     """Withdraw a pending proposal; the mentee is told only if it had been sent to them."""
-    set_status(con, row["proposal_id"], "withdrawn", run_date, run_date, reason)
+    proposals.set_status(con, row["proposal_id"], "withdrawn", run_date, run_date, reason)
     if row["status"] != "proposed":
         return
-    mentee, mentor = pair(con, row["mentee_email"], row["mentor_email"])
+    mentee, mentor = participants.pair(con, row["mentee_email"], row["mentor_email"])
     enqueue(
         con,
         [
@@ -80,14 +61,7 @@ def release(
     con: duckdb.DuckDBPyConnection, config: Config, run_date: date, proposal_id: str
 ) -> None:
     """pending_approval -> proposed tonight (the committee approved), with the proposal email."""
-    con.execute(
-        "update proposals set status = 'proposed', released_on = ?, updated_on = ?"
-        " where proposal_id = ?",
-        [run_date, run_date, proposal_id],
-    )
-    released = con.sql(
-        "select * from proposals where proposal_id = $id", params={"id": proposal_id}
-    ).pl()
+    released = proposals.release(con, proposal_id, run_date)
     queue_proposal_emails(con, config, run_date, released)
 
 
@@ -109,20 +83,14 @@ def expire(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> in
     """Unanswered proposals expire after `proposal_expiry` days: `no_response` flag, and the
     mentee leaves the pool (unresponsive) until a coordinator acts."""
     cutoff = run_date - timedelta(days=config.delays.proposal_expiry)
-    due = con.sql(
-        "select * from proposals where status = 'proposed' and released_on <= $cutoff"
-        " order by proposal_id",
-        params={"cutoff": cutoff},
-    ).pl()
+    due = proposals.released_by(con, cutoff)
     for row in due.iter_rows(named=True):
         expired_on = row["released_on"] + timedelta(days=config.delays.proposal_expiry)
-        set_status(con, row["proposal_id"], "expired", expired_on, run_date, "no_response")
-        con.execute(
-            "update participants set status = 'unresponsive', updated_on = ?"
-            " where email = ? and role = 'mentee' and status = 'active'",
-            [run_date, row["mentee_email"]],
+        proposals.set_status(
+            con, row["proposal_id"], "expired", expired_on, run_date, "no_response"
         )
-        raise_flag(
+        participants.mark_unresponsive(con, row["mentee_email"], run_date)
+        flags.raise_flag(
             con,
             run_date,
             "no_response",

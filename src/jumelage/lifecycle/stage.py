@@ -9,7 +9,7 @@ import duckdb
 from jumelage.config import Config
 from jumelage.lifecycle.events import apply_events
 from jumelage.lifecycle.proposals import expire, withdraw_invalid
-from jumelage.paths import read_sql
+from jumelage.tables import participants
 from jumelage.warehouse import transaction
 
 
@@ -19,8 +19,7 @@ def apply_lifecycle(
     """Apply tonight's events, then what follows from them and from time passing."""
     outcomes = apply_events(con, config, run_date)
     with transaction(con):
-        con.execute(read_sql("lifecycle/organization_changes.sql"))
-        con.execute(read_sql("lifecycle/level_changes.sql"))
+        participants.apply_profile_changes(con)
         withdrawn = withdraw_invalid(con, config, run_date)
         expired = expire(con, config, run_date)
     return {

@@ -17,15 +17,10 @@ from jumelage import models
 from jumelage.config import Config
 from jumelage.matching import assignment as solver
 from jumelage.matching.eligibility import build_pool, drop_pool
-from jumelage.matching.proposals import (
-    PROPOSAL_COLUMNS,
-    csv_path,
-    proposal_id,
-    write_csv,
-    write_proposals,
-)
+from jumelage.matching.proposals import PROPOSAL_COLUMNS, csv_path, proposal_id, write_csv
 from jumelage.matching.reasons import unmatched_reasons
 from jumelage.matching.scoring import COMPONENTS, pair_components, score_pool, scored_model
+from jumelage.tables import proposals as proposals_table
 from jumelage.warehouse import transaction, utcnow
 
 OnReleased = Callable[[duckdb.DuckDBPyConnection, pl.DataFrame], None]
@@ -203,7 +198,7 @@ def match_night(
         )
         if proposals.height != chosen.height:  # components come from the same SQL: a bug
             raise RuntimeError("a chosen pair is missing from the scored pairs")
-        write_proposals(con, proposals)
+        proposals_table.insert(con, proposals.select(PROPOSAL_COLUMNS))
 
         unmatched = unmatched_reasons(con, config, chosen["mentee_id"].to_list())
         con.execute("delete from unmatched where run_date = ?", [run_date])

@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from jumelage.config import Config
 from jumelage.matching.scoring import COMPONENTS
 
-#: Columns of `proposals` written by the matching, in table order.
+#: Columns of `proposals` written by the matching, in table order (the rows go to
+#: `jumelage.tables.proposals.insert`).
 PROPOSAL_COLUMNS = (
     "proposal_id",
     "run_date",
@@ -43,19 +43,6 @@ def proposal_id(run_date: date, round_: int, mentee_email: str, mentor_email: st
         f"{run_date.isoformat()}|{round_}|{mentee_email}|{mentor_email}".encode()
     ).hexdigest()
     return f"P-{run_date:%Y%m%d}-{digest[:8].upper()}"
-
-
-def write_proposals(con: duckdb.DuckDBPyConnection, proposals: pl.DataFrame) -> None:
-    """Insert proposal rows (columns PROPOSAL_COLUMNS); the caller holds the transaction."""
-    if proposals.is_empty():
-        return
-    frame = proposals.select(PROPOSAL_COLUMNS).to_arrow()
-    con.register("m_new_proposals", frame)
-    try:
-        columns = ", ".join(PROPOSAL_COLUMNS)
-        con.execute(f"insert into proposals ({columns}) select {columns} from m_new_proposals")
-    finally:
-        con.unregister("m_new_proposals")
 
 
 def neutralize(cell: object) -> str:
