@@ -30,7 +30,7 @@ def sql_path(name: str) -> Path:
 
 
 def read_sql(name: str) -> str:
-    """The text of one SQL model, e.g. `read_sql("apply/participants.sql")`."""
+    """The text of one SQL model, e.g. `read_sql("rules/macros.sql")`."""
     return sql_path(name).read_text(encoding="utf-8")
 
 
