@@ -12,14 +12,14 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from jumelage import models, rules
+from jumelage import models, rules, words
 from jumelage.config import Config
 from jumelage.notify.compose import compose
 from jumelage.notify.outbox import enqueue
 from jumelage.notify.released import queue_proposal_emails
+from jumelage.notify.render import language_for
 from jumelage.tables import flags, participants, proposals
-
-PENDING = ("pending_approval", "proposed")
+from jumelage.vocabulary import FlagKind, PairRule, ProposalStatus
 
 
 def withdraw(
@@ -27,14 +27,17 @@ def withdraw(
     config: Config,
     run_date: date,
     row: dict[str, Any],
-    reason: str,
-    detail: str = "",
+    rule: PairRule,
 ) -> None:
-    """Withdraw a pending proposal; the mentee is told only if it had been sent to them."""
-    proposals.set_status(con, row["proposal_id"], "withdrawn", run_date, run_date, reason)
-    if row["status"] != "proposed":
+    """Withdraw a pending proposal whose pair broke `rule`; the mentee is told (in their
+    language) only if it had been sent to them."""
+    proposals.set_status(
+        con, row["proposal_id"], ProposalStatus.WITHDRAWN, run_date, run_date, rule
+    )
+    if row["status"] != ProposalStatus.PROPOSED:
         return
     mentee, mentor = participants.pair(con, row["mentee_email"], row["mentor_email"])
+    lang = language_for(mentee["language"], config.program.language)
     enqueue(
         con,
         [
@@ -46,8 +49,8 @@ def withdraw(
                     "mentee": mentee,
                     "mentor": mentor,
                     "proposal_id": row["proposal_id"],
-                    "reason": reason,
-                    "detail": detail,
+                    "reason": rule,
+                    "detail": words.say(lang, "pair_rule", rule),
                 },
                 about=row["proposal_id"],
                 language=mentee["language"],
@@ -75,7 +78,7 @@ def withdraw_invalid(con: duckdb.DuckDBPyConnection, config: Config, run_date: d
         on=["mentee_email", "mentor_email"],
     ).sort("proposal_id")
     for row in invalid.iter_rows(named=True):
-        withdraw(con, config, run_date, row, row["broken_rule"])
+        withdraw(con, config, run_date, row, PairRule(row["broken_rule"]))
     return invalid.height
 
 
@@ -87,19 +90,23 @@ def expire(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> in
     for row in due.iter_rows(named=True):
         expired_on = row["released_on"] + timedelta(days=config.delays.proposal_expiry)
         proposals.set_status(
-            con, row["proposal_id"], "expired", expired_on, run_date, "no_response"
+            con, row["proposal_id"], ProposalStatus.EXPIRED, expired_on, run_date, "no_response"
         )
         participants.mark_unresponsive(con, row["mentee_email"], run_date)
         flags.raise_flag(
             con,
             run_date,
-            "no_response",
+            FlagKind.NO_RESPONSE,
             mentee_email=row["mentee_email"],
             mentor_email=row["mentor_email"],
             proposal_id=row["proposal_id"],
             due_on=expired_on,
-            detail=f"aucune réponse à la proposition {row['proposal_id']} envoyée le "
-            f"{row['released_on'].isoformat()} : la personne est retirée du bassin jusqu'à "
-            "ce qu'une personne de la coordination intervienne",
+            detail=words.say(
+                config.program.language,
+                "flag_detail",
+                FlagKind.NO_RESPONSE,
+                proposal_id=row["proposal_id"],
+                released_on=row["released_on"].isoformat(),
+            ),
         )
     return due.height
