@@ -87,14 +87,30 @@ def frame(
     return relation(con, name, params, build=build).pl()
 
 
-def execute(
+def rows(
     con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
-) -> None:
-    """Run a model that is a statement (an update or insert owned by its module)."""
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The model's column names and rows, as DuckDB's own Python values (lists, dates, JSON
+    text). Run like a statement, through `execute`: unlike a relation, it runs even while the
+    connection holds a caller's unfinished result (which it then replaces)."""
     m = model(name)
     params = params or {}
     build_all(con, m.reads, params)
-    con.execute(m.sql, _bound(m, params))
+    cursor = con.execute(m.sql, _bound(m, params))
+    names = [d[0] for d in cursor.description or []]
+    return names, cursor.fetchall()
+
+
+def execute(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+) -> int:
+    """Run a model that is a statement (an update or insert owned by its module); returns
+    how many rows it changed, as DuckDB reports it (0 when the statement reports nothing)."""
+    m = model(name)
+    params = params or {}
+    build_all(con, m.reads, params)
+    rows = con.execute(m.sql, _bound(m, params)).fetchall()
+    return int(rows[0][0]) if rows and rows[0] and isinstance(rows[0][0], int) else 0
 
 
 def materialize(
