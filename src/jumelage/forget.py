@@ -47,7 +47,9 @@ from jumelage.ingest.inbox import file_kind
 from jumelage.ingest.reader import UnreadableFile, decode, read_csv, read_xlsx
 from jumelage.lock import data_dir_lock
 from jumelage.normalize import header_key
+from jumelage.notify import outbox
 from jumelage.tables import flags, participants, proposals, relationships
+from jumelage.validate import records
 
 ERASED = "[effacé]"
 REASON = "forgotten"
@@ -172,32 +174,17 @@ def _erase_warehouse(
     rows["registrations"] = _exec_count(
         con, "delete from registrations where lower(email) = ?", who
     )
-    # participants, proposals, relationships and flags are written by their owners
+    # every table but events, registrations and pair_rules is written by its owner
     rows["participants"] = participants.erase(con, email, pseudonym=p, day=day)
     result.proposals_withdrawn = proposals.erase(con, email, day=day, reason=REASON)
     result.relationships_ended = relationships.erase(con, email, day=day, reason=REASON)
-    result.emails_cancelled = _exec_count(
-        con,
-        "update emails set status = 'failed', last_error = 'cancelled: personal data erased' "
-        "where status in ('queued', 'sending') and (lower(recipient) = ? "
-        "or list_contains(list_transform(coalesce(cc, []), lambda x: lower(x)), ?))",
-        [email, email],
-    )
-    rows["emails"] = _exec_count(
-        con,
-        "update emails set recipient = ?, cc = null, subject = ?, body_text = '', "
-        "body_html = '', inline_images = null where lower(recipient) = ?",
-        [p, ERASED, email],
-    )
+    erased = outbox.erase(con, email, pseudonym=p, erased=ERASED)
+    result.emails_cancelled = erased.cancelled
+    rows["emails"] = erased.rows
     rows["events"] = _exec_count(
         con, "update events set value = null where lower(email) = ? and value is not null", who
     )
-    rows["quarantine"] = _exec_count(
-        con,
-        "update quarantine set email = ?, raw = null "
-        "where lower(email) = ? or cast(raw as varchar) ilike ?",
-        [p, email, f"%{email}%"],
-    )
+    rows["quarantine"] = records.erase(con, email, pseudonym=p)
     rows["flags"] = flags.erase(con, email, detail=ERASED)
     rows["pair_rules"] = _exec_count(
         con,
@@ -206,9 +193,9 @@ def _erase_warehouse(
         [email, email],
     )
     # Every remaining text cell that names them, in every table (also tables added later).
-    # The one deliberate exception to "a table has one owner" (jumelage.tables): erasure must
-    # reach every table, those added after this code included, so this sweep writes them all
-    # by name from the catalogue (tests/tables/test_owners.py allows it, and only it).
+    # The one deliberate exception to "a table has one owner": erasure must reach every
+    # table, those added after this code included, so this sweep writes them all by name
+    # from the catalogue (tests/tables allow it, and only it).
     for table, column, dtype in _text_columns(con):
         cast = f'cast("{column}" as varchar)'
         where = " or ".join(f"{cast} ilike ?" for _ in scrub.needles)
@@ -397,7 +384,7 @@ def forget(data_dir: Path, email: str, *, day: date | None = None) -> ForgetResu
             raise JumelageError(f"cannot open the warehouse in {data_dir}: {exc}") from None
         try:
             scrub = _Scrubber(email, pseudonym, *_names(con, email))
-            read_hashes = {h for (h,) in con.execute("select sha256 from files").fetchall()}
+            read_hashes = records.file_hashes(con)
             with warehouse.transaction(con):
                 _erase_warehouse(con, email, scrub, day, result)
             _erase_files(data_dir, email, scrub, read_hashes, result)

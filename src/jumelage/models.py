@@ -86,6 +86,20 @@ def frame(
     return relation(con, name, params, **options).pl()
 
 
+def rows(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The model's column names and rows, as DuckDB's own Python values (lists, dates, JSON
+    text). Run like a statement, through `execute`: unlike a relation, it runs even while the
+    connection holds a caller's unfinished result (which it then replaces)."""
+    m = model(name)
+    params = params or {}
+    build_all(con, m.reads, params)
+    cursor = con.execute(m.sql, _bound(m, params))
+    names = [d[0] for d in cursor.description or []]
+    return names, cursor.fetchall()
+
+
 def execute(
     con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
 ) -> int:

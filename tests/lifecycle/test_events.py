@@ -5,6 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from jumelage.demo.files import write_csv
+from jumelage.quarantine import Reason, from_json
+from jumelage.vocabulary import QuarantineCode
 
 from ..conftest import reg
 from ..nights import run_night
@@ -179,6 +181,14 @@ def test_unknown_person_or_proposal_is_quarantined(config, inbox):
     ) == [
         (1, ["courriel : personne inconnue « nobody@x.ca » (aucune inscription)"]),
         (2, ["no_proposition : proposition inconnue « P-0000 »"]),
+    ]
+    # the same reasons as data, for whoever acts on them (the report's fix)
+    codes = read(
+        config, "select reason_codes from quarantine where kind = 'events' order by row_number"
+    )
+    assert [from_json(text) for (text,) in codes] == [
+        [Reason(QuarantineCode.UNKNOWN_PERSON, "email", {"email": "nobody@x.ca"})],
+        [Reason(QuarantineCode.UNKNOWN_PROPOSAL, "proposal_id", {"proposal_id": "P-0000"})],
     ]
     assert read(config, "select rows_read, rows_accepted, rows_quarantined from files"
                 " where name like 'evenements-%' and rows_read = 3") == [(3, 1, 2)]  # fmt: skip

@@ -6,7 +6,6 @@ proposal or relationship is moved to quarantine with its reason (and counted the
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,12 +19,20 @@ from jumelage.lifecycle import proposals as props
 from jumelage.lifecycle.dates import midpoint, planned_end
 from jumelage.notify.compose import compose_both
 from jumelage.notify.outbox import enqueue
+from jumelage.quarantine import Reason
 from jumelage.tables import participants, proposals, relationships
+from jumelage.validate import records
+from jumelage.vocabulary import QuarantineCode
 from jumelage.warehouse import transaction
 
 
 class Rejected(Exception):
-    """The event cannot be applied; the message (French) goes to quarantine."""
+    """The event cannot be applied: its `reason` (a code, the column it is about, the values
+    its words need) goes to quarantine, worded in the program's language."""
+
+    def __init__(self, code: QuarantineCode, field: str | None = None, **values: Any) -> None:
+        self.reason = Reason(code, field, values)
+        super().__init__(str(code))
 
 
 @dataclass
@@ -41,7 +48,7 @@ Event = dict[str, Any]
 def _known(ctx: Ctx, email: str) -> set[str]:
     roles = participants.roles_of(ctx.con, email)
     if not roles:
-        raise Rejected(f"courriel : personne inconnue « {email} » (aucune inscription)")
+        raise Rejected(QuarantineCode.UNKNOWN_PERSON, "email", email=email)
     return roles
 
 
@@ -49,13 +56,17 @@ def _find_proposal(ctx: Ctx, ev: Event) -> dict[str, Any]:
     if ev["proposal_id"]:
         found = proposals.find(ctx.con, ev["proposal_id"])
         if found is None:
-            raise Rejected(f"no_proposition : proposition inconnue « {ev['proposal_id']} »")
+            raise Rejected(
+                QuarantineCode.UNKNOWN_PROPOSAL, "proposal_id", proposal_id=ev["proposal_id"]
+            )
         return found
     found = proposals.latest_between(ctx.con, ev["email"], ev["counterpart_email"])
     if found is None:
         raise Rejected(
-            f"no_proposition : aucune proposition entre « {ev['email']} » et "
-            f"« {ev['counterpart_email']} »"
+            QuarantineCode.NO_PROPOSAL_BETWEEN,
+            "proposal_id",
+            email=ev["email"],
+            partner=ev["counterpart_email"],
         )
     return found
 
@@ -67,11 +78,11 @@ def _find_relationship(ctx: Ctx, ev: Event) -> dict[str, Any]:
         return rows.row(0, named=True)
     if rows.height > 1:
         raise Rejected(
-            f"courriel_partenaire : « {email} » a plusieurs relations actives, "
-            "préciser le partenaire"
+            QuarantineCode.SEVERAL_ACTIVE_RELATIONSHIPS, "counterpart_email", email=email
         )
-    partner = f" et « {other} »" if other else ""
-    raise Rejected(f"aucune relation active entre « {email} »{partner}")
+    if other:
+        raise Rejected(QuarantineCode.NO_ACTIVE_RELATIONSHIP_WITH, email=email, partner=other)
+    raise Rejected(QuarantineCode.NO_ACTIVE_RELATIONSHIP, email=email)
 
 
 def _decision(ctx: Ctx, ev: Event, allowed: tuple[str, ...], target: str) -> dict | None:
@@ -81,7 +92,10 @@ def _decision(ctx: Ctx, ev: Event, allowed: tuple[str, ...], target: str) -> dic
         return None
     if found["status"] not in allowed:
         raise Rejected(
-            f"no_proposition : la proposition {found['proposal_id']} est « {found['status']} »"
+            QuarantineCode.PROPOSAL_NOT_OPEN,
+            "proposal_id",
+            proposal_id=found["proposal_id"],
+            status=found["status"],
         )
     return found
 
@@ -147,7 +161,10 @@ def rejected(ctx: Ctx, ev: Event) -> str:
         return "already applied"
     if found["status"] != "pending_approval":
         raise Rejected(
-            f"no_proposition : la proposition {found['proposal_id']} est « {found['status']} »"
+            QuarantineCode.PROPOSAL_NOT_OPEN,
+            "proposal_id",
+            proposal_id=found["proposal_id"],
+            status=found["status"],
         )
     proposals.set_status(
         ctx.con, found["proposal_id"], "withdrawn", ev["event_date"], ctx.run_date, "rejected"
@@ -198,7 +215,7 @@ def pair_rule(rule: str, source: str) -> Callable[[Ctx, Event], str]:
         elif "mentor" in a and "mentee" in b:
             mentee, mentor = second, first
         else:
-            raise Rejected("courriel_partenaire : il faut une personne mentorée et un mentor")
+            raise Rejected(QuarantineCode.MENTEE_AND_MENTOR_NEEDED, "counterpart_email")
         _pair_rule(ctx, mentee, mentor, rule, source)
         return "applied"
 
@@ -233,32 +250,11 @@ HANDLERS: dict[str, Callable[[Ctx, Event], str]] = {
 }
 
 
-def _reject(ctx: Ctx, ev: Event, reason: str) -> None:
-    """Move the event to quarantine (the file's counts follow) so nothing is silently lost."""
-    con = ctx.con
-    raw = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in ev.items()}
-    con.execute(
-        "insert into quarantine (run_date, source_file, file_sha256, kind, row_number, email,"
-        " reasons, raw) values (?, ?, ?, 'events', ?, ?, ?, ?) on conflict do nothing",
-        [
-            ctx.run_date,
-            ev["file_name"],
-            ev["file_sha256"],
-            ev["row_number"],
-            ev["email"],
-            [reason],
-            json.dumps(raw, ensure_ascii=False),
-        ],
-    )
-    con.execute(
-        "delete from events where file_name = ? and file_sha256 = ? and row_number = ?",
-        [ev["file_name"], ev["file_sha256"], ev["row_number"]],
-    )
-    con.execute(
-        "update files set rows_accepted = rows_accepted - 1,"
-        " rows_quarantined = rows_quarantined + 1 where name = ? and sha256 = ?",
-        [ev["file_name"], ev["file_sha256"]],
-    )
+def _reject(ctx: Ctx, ev: Event, reason: Reason) -> None:
+    """Move the event to quarantine (the file's counts follow) so nothing is silently lost:
+    written by the owner of `files` and `quarantine`, the reason worded in the program's
+    language and kept as data."""
+    records.quarantine_event(ctx.con, ctx.run_date, ev, reason, lang=ctx.config.program.language)
 
 
 def apply_events(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> Counter:
@@ -275,7 +271,7 @@ def apply_events(con: duckdb.DuckDBPyConnection, config: Config, run_date: date)
             try:
                 outcome = HANDLERS[ev["event_type"]](ctx, ev)
             except Rejected as exc:
-                _reject(ctx, ev, str(exc))
+                _reject(ctx, ev, exc.reason)
                 outcomes["rejected"] += 1
                 continue
             con.execute(

@@ -1,4 +1,9 @@
-"""The `emails` table: queue, recover after a crash, list, count, resend.
+"""The owner of the `emails` table (the outbox): queue, recover after a crash, the send
+stage's transitions, list, count, resend, erase.
+
+Nothing else writes `emails`: the send stage (`notify.send`) and `jumelage forget` call the
+functions here, whose statements are the models of `sql/tables/emails/`
+(tests/tables/test_email_and_file_owners.py keeps it so).
 
 State machine of a row (`status`)::
 
@@ -16,13 +21,15 @@ the server: only `queued` rows are sent, and `sending` rows found at start-up be
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 import polars as pl
 
+from jumelage import models
 from jumelage.errors import JumelageError
 from jumelage.notify.compose import OutgoingEmail
 from jumelage.vocabulary import EmailStatus
@@ -35,14 +42,6 @@ if TYPE_CHECKING:
 STATUSES = tuple(status.value for status in EmailStatus)  # plain strings, for the CLI's choices
 RESENDABLE = (EmailStatus.UNCERTAIN.value, EmailStatus.FAILED.value)
 
-_INSERT = """
-insert into emails (
-    email_key, kind, recipient, cc, language, about, due_on, subject, body_text, body_html,
-    inline_images, message_id, status, attempts, created_run_date, created_at
-) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)
-on conflict do nothing
-"""
-
 
 def enqueue(con: duckdb.DuckDBPyConnection, messages: Iterable[OutgoingEmail]) -> list[str]:
     """Queue messages; a key already in the outbox is left as it is (no-op).
@@ -54,26 +53,27 @@ def enqueue(con: duckdb.DuckDBPyConnection, messages: Iterable[OutgoingEmail]) -
     now = utcnow()
     added = []
     for m in messages:
-        row = con.execute(
-            _INSERT,
-            [
-                m.email_key,
-                m.kind,
-                m.recipient,
-                list(m.cc) or None,
-                m.language,
-                m.about,
-                m.due_on,
-                m.subject,
-                m.body_text,
-                m.body_html,
-                json.dumps(list(m.inline_images)) if m.inline_images else None,
-                m.message_id,
-                m.created_run_date,
-                now,
-            ],
-        ).fetchall()
-        if row and row[0][0]:
+        inserted = models.execute(
+            con,
+            "tables/emails/enqueue",
+            {
+                "email_key": m.email_key,
+                "kind": m.kind,
+                "recipient": m.recipient,
+                "cc": list(m.cc) or None,
+                "language": m.language,
+                "about": m.about,
+                "due_on": m.due_on,
+                "subject": m.subject,
+                "body_text": m.body_text,
+                "body_html": m.body_html,
+                "inline_images": (json.dumps(list(m.inline_images)) if m.inline_images else None),
+                "message_id": m.message_id,
+                "created_run_date": m.created_run_date,
+                "created_at": now,
+            },
+        )
+        if inserted:
             added.append(m.email_key)
     return added
 
@@ -84,52 +84,32 @@ def recover_interrupted(con: duckdb.DuckDBPyConnection) -> list[str]:
     Must run under the data-dir lock (no other send stage can be running). Returns the keys.
     """
     with transaction(con):
-        keys = [
-            r[0]
-            for r in con.execute(
-                "select email_key from emails where status = 'sending' order by email_key"
-            ).fetchall()
-        ]
+        _, found = models.rows(con, "tables/emails/sending")
+        keys = [key for (key,) in found]
         if keys:
-            con.execute(
-                "update emails set status = 'uncertain', last_error = "
-                "'interrupted while sending (started ' || coalesce("
-                "strftime(sending_started_at, '%Y-%m-%d %H:%M:%S'), '?') || ' UTC): the server "
-                "may or may not have received it; resend with: jumelage emails resend ' "
-                "|| email_key where status = 'sending'"
-            ).fetchall()
+            models.execute(con, "tables/emails/mark_interrupted")
     return keys
-
-
-_LIST_COLUMNS = (
-    "email_key, kind, recipient, language, status, attempts, about, due_on, subject, "
-    "message_id, created_run_date, created_at, sending_started_at, sent_at, sent_run_date, "
-    "last_error"
-)
 
 
 def list_emails(con: duckdb.DuckDBPyConnection, status: str | None = None) -> pl.DataFrame:
     """The outbox (without bodies), oldest first; `status` filters on one status."""
     if status is not None and status not in STATUSES:
         raise ValueError(f"unknown status {status!r} (expected one of {', '.join(STATUSES)})")
-    sql = f"select {_LIST_COLUMNS} from emails"
-    params: list[Any] = []
-    if status is not None:
-        sql += " where status = ?"
-        params.append(status)
-    sql += " order by created_at, email_key"
-    cur = con.execute(sql, params)
-    rows = cur.fetchall()
-    names = [d[0] for d in cur.description]
+    names, rows = models.rows(con, "tables/emails/listing", {"status": status})
     return pl.DataFrame(rows, schema=names, orient="row")
 
 
+def _dicts(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The rows of a model as dicts, with DuckDB's own Python values (lists, dates, JSON text)."""
+    names, rows = models.rows(con, name, params)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
 def get_email(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, Any] | None:
-    cur = con.execute("select * from emails where email_key = ?", [key])
-    rows = cur.fetchall()
-    if not rows:
-        return None
-    return dict(zip([d[0] for d in cur.description], rows[0], strict=True))
+    rows = _dicts(con, "tables/emails/message", {"email_key": key})
+    return rows[0] if rows else None
 
 
 def counts(con: duckdb.DuckDBPyConnection, run_date: date) -> dict[str, int]:
@@ -141,30 +121,8 @@ def counts(con: duckdb.DuckDBPyConnection, run_date: date) -> dict[str, int]:
     - `queued`, `uncertain`, `failed`, `sending`: rows in that status now (all dates):
       `queued` are waiting for the next send, `uncertain` need a coordinator's decision.
     """
-    row = con.execute(
-        """
-        select
-            count(*) filter (where created_run_date = $d),
-            count(*) filter (where status = 'sent' and sent_run_date = $d),
-            count(*) filter (where status = 'failed' and sent_run_date = $d),
-            count(*) filter (where status = 'queued'),
-            count(*) filter (where status = 'uncertain'),
-            count(*) filter (where status = 'failed'),
-            count(*) filter (where status = 'sending')
-        from emails
-        """,
-        {"d": run_date},
-    ).fetchall()[0]
-    names = (
-        "queued_tonight",
-        "sent_tonight",
-        "failed_tonight",
-        "queued",
-        "uncertain",
-        "failed",
-        "sending",
-    )
-    return {n: int(v or 0) for n, v in zip(names, row or (0,) * len(names), strict=True)}
+    (row,) = _dicts(con, "tables/emails/counts", {"run_date": run_date})
+    return {name: int(value or 0) for name, value in row.items()}
 
 
 def resend(
@@ -190,9 +148,109 @@ def resend(
             + (" (a queued one goes out with the next run)" if row["status"] == "queued" else "")
         )
     with transaction(con):
-        con.execute(
-            "update emails set status = 'queued', last_error = ? "
-            "where email_key = ? and status = ?",
-            [f"resend requested ({row['status']}: {row['last_error'] or ''})", key, row["status"]],
-        ).fetchall()
+        models.execute(
+            con,
+            "tables/emails/requeue",
+            {
+                "email_key": key,
+                "from_status": row["status"],
+                "last_error": f"resend requested ({row['status']}: {row['last_error'] or ''})",
+            },
+        )
     return send_queued(con, config, run_date=run_date, keys=[key])
+
+
+# -- the send stage's transitions (jumelage.notify.send): each commits on its own ---------------
+
+
+def queued(
+    con: duckdb.DuckDBPyConnection, keys: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """The `queued` messages (only `keys`, when given), oldest first, as whole rows."""
+    return _dicts(con, "tables/emails/queued", {"keys": None if keys is None else list(keys)})
+
+
+def claim(con: duckdb.DuckDBPyConnection, key: str) -> bool:
+    """`queued` -> `sending`, one more attempt: committed here, BEFORE the SMTP transaction,
+    so that a process killed during it leaves `sending` (then `uncertain` at start-up), never a
+    `queued` row the next run would send again. False when the row is no longer `queued`."""
+    with transaction(con):
+        claimed = models.execute(
+            con,
+            "tables/emails/claim",
+            {"email_key": key, "sending_started_at": utcnow()},
+        )
+    return bool(claimed)
+
+
+def mark_sent(
+    con: duckdb.DuckDBPyConnection, key: str, *, response: str, run_date: date | None
+) -> None:
+    """`sending` -> `sent`: the server accepted it (`response`, its reply)."""
+    with transaction(con):
+        models.execute(
+            con,
+            "tables/emails/mark_sent",
+            {
+                "email_key": key,
+                "sent_at": utcnow(),
+                "run_date": run_date,
+                "smtp_response": response,
+            },
+        )
+
+
+def mark_failed(
+    con: duckdb.DuckDBPyConnection, key: str, *, error: str, run_date: date | None
+) -> None:
+    """-> `failed`: refused for good, or not a message that can be built; never sent again
+    without a coordinator's word."""
+    with transaction(con):
+        models.execute(
+            con,
+            "tables/emails/mark_failed",
+            {"email_key": key, "last_error": error, "run_date": run_date},
+        )
+
+
+def mark_queued(con: duckdb.DuckDBPyConnection, key: str, *, error: str) -> None:
+    """`sending` -> `queued`: nothing reached the server, the next attempt sends it."""
+    with transaction(con):
+        models.execute(con, "tables/emails/mark_queued", {"email_key": key, "last_error": error})
+
+
+def mark_uncertain(con: duckdb.DuckDBPyConnection, key: str, *, error: str) -> None:
+    """`sending` -> `uncertain`: the server may have it; a coordinator decides."""
+    with transaction(con):
+        models.execute(con, "tables/emails/mark_uncertain", {"email_key": key, "last_error": error})
+
+
+def note_unsent(con: duckdb.DuckDBPyConnection, keys: Sequence[str], error: str) -> None:
+    """Messages that could not be tried this run: stay queued, error and attempt noted."""
+    if not keys:
+        return
+    with transaction(con):
+        models.execute(con, "tables/emails/note_unsent", {"keys": list(keys), "last_error": error})
+
+
+# -- jumelage forget ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Erased:
+    """What `erase` changed: unsent messages cancelled, messages pseudonymized."""
+
+    cancelled: int
+    rows: int
+
+
+def erase(con: duckdb.DuckDBPyConnection, email: str, *, pseudonym: str, erased: str) -> Erased:
+    """`jumelage forget`: messages to `email` (lower-cased) not sent yet are cancelled
+    (`failed`), then every message to them keeps its place under `pseudonym`, without cc,
+    bodies, or subject (`erased` in its place). No transaction: the caller's."""
+    address = {"email": email}
+    cancelled = models.execute(con, "tables/emails/cancel_unsent", address)
+    rows = models.execute(
+        con, "tables/emails/erase", {**address, "pseudonym": pseudonym, "erased": erased}
+    )
+    return Erased(cancelled, rows)

@@ -12,6 +12,8 @@ we know whether the failure happened *before* the server could have accepted the
 without a coordinator's word).
 
 Each message: ``queued`` -> ``sending`` (committed) -> SMTP -> ``sent`` + ``sent_at``.
+Every transition is written and committed by the outbox (`notify.outbox`, the owner of
+`emails`), which this stage calls.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ import keyring
 import yagmail
 
 from jumelage.config import Config
-from jumelage.warehouse import transaction, utcnow
+from jumelage.notify import outbox
 
 log = logging.getLogger("jumelage.notify")
 
@@ -271,29 +273,6 @@ def _rset(smtp: smtplib.SMTP) -> None:
         smtp.rset()
 
 
-def _queued(con: duckdb.DuckDBPyConnection, keys: Sequence[str] | None) -> list[dict[str, Any]]:
-    sql = "select * from emails where status = 'queued'"
-    params: list[Any] = []
-    if keys is not None:
-        sql += " and email_key in (select unnest(?::varchar[]))"
-        params.append(list(keys))
-    cur = con.execute(sql + " order by created_at, email_key", params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-
-def _note_unsent(con: duckdb.DuckDBPyConnection, keys: Sequence[str], error: str) -> None:
-    """Messages that could not be tried this run: stay queued, error and attempt noted."""
-    if not keys:
-        return
-    with transaction(con):
-        con.execute(
-            "update emails set attempts = attempts + 1, last_error = ? "
-            "where status = 'queued' and email_key in (select unnest(?::varchar[]))",
-            [error, list(keys)],
-        ).fetchall()
-
-
 def send_queued(
     con: duckdb.DuckDBPyConnection,
     config: Config,
@@ -311,7 +290,7 @@ def send_queued(
     `sent_run_date` for the report.
     """
     stats = SendStats()
-    rows = _queued(con, keys)
+    rows = outbox.queued(con, keys)
     if not rows:
         return stats
     user = config.smtp.user.strip()
@@ -324,7 +303,7 @@ def send_queued(
                 f"system keyring (service '{KEYRING_SERVICE}', name '{user}'); "
                 "the emails stay queued"
             )
-            _note_unsent(con, [r["email_key"] for r in rows], stats.error)
+            outbox.note_unsent(con, [r["email_key"] for r in rows], stats.error)
             stats.still_queued = [r["email_key"] for r in rows]
             log.error(stats.error)
             return stats
@@ -360,14 +339,9 @@ def send_queued(
                 )
                 stats.failed.append(key)
                 continue
-            with transaction(con):
-                claimed = con.execute(
-                    "update emails set status = 'sending', attempts = attempts + 1, "
-                    "sending_started_at = ? where email_key = ? and status = 'queued'",
-                    [utcnow(), key],
-                ).fetchall()
+            claimed = outbox.claim(con, key)  # `sending`, committed before SMTP starts
             pending.pop(0)
-            if not claimed or not claimed[0][0]:
+            if not claimed:
                 continue  # no longer queued (changed elsewhere): leave it alone
             stats.attempted += 1
             tries[key] = tries.get(key, 0) + 1
@@ -395,7 +369,7 @@ def send_queued(
     left = [r["email_key"] for r in pending]
     if left:
         # Those already tried in this run keep their own error and attempt count.
-        _note_unsent(con, [k for k in left if k not in tries], stats.error or "not tried")
+        outbox.note_unsent(con, [k for k in left if k not in tries], stats.error or "not tried")
         stats.still_queued.extend(left)
     return stats
 
@@ -403,21 +377,14 @@ def send_queued(
 def _record(
     con: duckdb.DuckDBPyConnection, key: str, outcome: _Outcome, run_date: date | None
 ) -> None:
-    with transaction(con):
-        if outcome.status == "sent":
-            con.execute(
-                "update emails set status = 'sent', sent_at = ?, sent_run_date = ?, "
-                "smtp_response = ?, last_error = null where email_key = ?",
-                [utcnow(), run_date, outcome.detail, key],
-            ).fetchall()
-        elif outcome.status == "failed":
-            con.execute(
-                "update emails set status = 'failed', last_error = ?, sent_run_date = ? "
-                "where email_key = ?",
-                [outcome.detail, run_date, key],
-            ).fetchall()
-        else:
-            con.execute(
-                "update emails set status = ?, last_error = ? where email_key = ?",
-                [outcome.status, outcome.detail, key],
-            ).fetchall()
+    """The outcome of one message, committed by the outbox (its owner) right away."""
+    if outcome.status == "sent":
+        outbox.mark_sent(con, key, response=outcome.detail, run_date=run_date)
+    elif outcome.status == "failed":
+        outbox.mark_failed(con, key, error=outcome.detail, run_date=run_date)
+    elif outcome.status == "queued":
+        outbox.mark_queued(con, key, error=outcome.detail)
+    elif outcome.status == "uncertain":
+        outbox.mark_uncertain(con, key, error=outcome.detail)
+    else:
+        raise ValueError(f"unknown outcome {outcome.status!r} for email {key}")

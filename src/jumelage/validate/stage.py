@@ -11,6 +11,7 @@ import polars as pl
 from jumelage.config import Config
 from jumelage.ingest.stage import IngestedFile
 from jumelage.quarantine import to_json
+from jumelage.validate import records
 from jumelage.validate.events import validate_events
 from jumelage.validate.outcome import Validated
 from jumelage.validate.registrations import validate_registrations
@@ -40,24 +41,6 @@ def check(ingested: IngestedFile, config: Config) -> Validated | None:
     return validate_events(table.frame, table.row_problems, lang=config.program.language)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    if frame.height:
-        con.register("_incoming", frame.to_arrow())
-        try:
-            con.execute(f"insert into {table} by name select * from _incoming")  # table: constant
-        finally:
-            con.unregister("_incoming")
-
-
-_PER_VERSION = [
-    ("registrations", "file_name"),
-    ("events", "file_name"),
-    ("quarantine", "source_file"),
-    ("superseded", "source_file"),
-    ("unknown_values", "source_file"),
-]
-
-
 def record(
     con: duckdb.DuckDBPyConnection,
     run_date: date,
@@ -68,35 +51,23 @@ def record(
     """Write one file version: registry row, accepted rows, quarantine, superseded, unknown tags.
 
     A correction (same name, new content) replaces the rows of the version it corrects. Why a
-    file was rejected is written in `lang`, the program's language, like row reasons.
+    file was rejected is written in `lang`, the program's language, like row reasons. The rows
+    are written by their owner, `validate.records`.
     """
     item = ingested.file
     problem = ingested.problem
     error = problem.message(lang) if problem else None
     if item.seen_before:  # an older version comes back: it is recorded afresh tonight
-        for table, name_column in _PER_VERSION:
-            con.execute(  # table and column names are constants of this module
-                f"delete from {table} where {name_column} = ? and file_sha256 = ?",
-                [item.name, item.sha256],
-            )
-        con.execute("delete from files where name = ? and sha256 = ?", [item.name, item.sha256])
+        records.forget_version(con, item.name, item.sha256)
     if item.replaces:
-        for table in ("registrations", "events"):
-            con.execute(  # table names are constants of this module
-                f"delete from {table} where file_name = ? and file_sha256 = ?",
-                [item.name, item.replaces],
-            )
-        con.execute(
-            "update files set status = 'replaced', replaced_by = ? where name = ? and sha256 = ?",
-            [item.sha256, item.name, item.replaces],
-        )
+        records.replace_version(con, item.name, item.replaces, item.sha256)
     named = pl.lit(item.name).alias("source_file")
     common = [pl.lit(item.sha256).alias("file_sha256"), pl.lit(run_date).alias("run_date")]
     if result is None:
         counts = {"accepted": 0, "quarantined": 1, "superseded": 0}
         rows_read = 0
         reasons = [problem] if problem else []
-        _insert(
+        records.add_rows(
             con,
             "quarantine",
             pl.DataFrame(
@@ -120,35 +91,31 @@ def record(
         rows = result.accepted.with_columns(
             pl.lit(item.sha256).alias("file_sha256"), pl.lit(item.name).alias("file_name")
         )
-        _insert(con, "registrations" if item.kind == "registrations" else "events", rows)
-        _insert(
+        records.add_rows(con, "registrations" if item.kind == "registrations" else "events", rows)
+        records.add_rows(
             con,
             "quarantine",
             result.quarantined.with_columns(*common, named, pl.lit(item.kind).alias("kind")),
         )
-        _insert(con, "superseded", result.superseded.with_columns(*common, named))
-        _insert(con, "unknown_values", result.unknown_values.with_columns(*common, named))
-    con.execute(
-        "insert into files (sha256, name, kind, size_bytes, archived_as, run_date, read_at, status,"
-        " encoding, separator, rows_read, rows_accepted, rows_quarantined, rows_superseded, error)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            item.sha256,
-            item.name,
-            item.kind,
-            item.size,
-            ingested.archived_as.name,
-            run_date,
-            utcnow(),
-            "rejected" if result is None else "current",
-            ingested.table.encoding if ingested.table else None,
-            ingested.table.separator if ingested.table else None,
-            rows_read,
-            counts["accepted"],
-            0 if result is None else counts["quarantined"],
-            counts["superseded"],
-            error,
-        ],
+        records.add_rows(con, "superseded", result.superseded.with_columns(*common, named))
+        records.add_rows(con, "unknown_values", result.unknown_values.with_columns(*common, named))
+    records.add_file(
+        con,
+        file_sha256=item.sha256,
+        file_name=item.name,
+        kind=item.kind,
+        size_bytes=item.size,
+        archived_as=ingested.archived_as.name,
+        run_date=run_date,
+        read_at=utcnow(),
+        status="rejected" if result is None else "current",
+        encoding=ingested.table.encoding if ingested.table else None,
+        separator=ingested.table.separator if ingested.table else None,
+        rows_read=rows_read,
+        rows_accepted=counts["accepted"],
+        rows_quarantined=0 if result is None else counts["quarantined"],
+        rows_superseded=counts["superseded"],
+        error=error,
     )
     return FileResult(
         item.name,
