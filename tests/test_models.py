@@ -83,3 +83,12 @@ def test_pool_models_have_dense_unique_keys_and_unique_pairs(tmp_path):
     ).fetchall()
     assert members == masks  # every member has its masks, tags or not
     con.close()
+
+
+def test_a_nights_stored_proposals_have_the_columns_the_matching_writes(tmp_path):
+    from jumelage.matching.proposals import PROPOSAL_COLUMNS
+
+    wh = Warehouse(tmp_path / "data")
+    frame = models.frame(wh.con, "matching/night_proposals", {"run_date": "2026-03-02"})
+    assert tuple(frame.columns) == PROPOSAL_COLUMNS
+    wh.con.close()

@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from jumelage import models
 from jumelage.config import Config
 from jumelage.lifecycle import proposals as props
 from jumelage.lifecycle.dates import midpoint, planned_end
@@ -198,11 +199,16 @@ def _set_status(ctx: Ctx, ev: Event, status: str, from_statuses: tuple[str, ...]
 
 
 def _pair_rule(ctx: Ctx, mentee: str, mentor: str, rule: str, source: str) -> None:
-    ctx.con.execute(
-        "insert into pair_rules (mentee_email, mentor_email, rule, source, created_on)"
-        " select ?, ?, ?, ?, ? where not exists (select 1 from pair_rules where mentee_email = ?"
-        " and mentor_email = ? and rule = ?)",
-        [mentee, mentor, rule, source, ctx.run_date, mentee, mentor, rule],
+    models.execute(
+        ctx.con,
+        "lifecycle/add_pair_rule",
+        {
+            "mentee_email": mentee,
+            "mentor_email": mentor,
+            "rule": rule,
+            "source": source,
+            "created_on": ctx.run_date,
+        },
     )
 
 
@@ -259,11 +265,7 @@ def _reject(ctx: Ctx, ev: Event, reason: Reason) -> None:
 
 def apply_events(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> Counter:
     """Apply every pending event dated on or before run_date; returns counts by outcome."""
-    pending = con.sql(
-        "select * from events where applied_on is null and event_date <= $d"
-        " order by event_date, file_name, row_number",
-        params={"d": run_date},
-    ).pl()
+    pending = models.frame(con, "lifecycle/pending_events", {"run_date": run_date})
     ctx = Ctx(con, config, run_date)
     outcomes: Counter = Counter()
     with transaction(con):
@@ -274,10 +276,11 @@ def apply_events(con: duckdb.DuckDBPyConnection, config: Config, run_date: date)
                 _reject(ctx, ev, exc.reason)
                 outcomes["rejected"] += 1
                 continue
-            con.execute(
-                "update events set applied_on = ?, outcome = ? where file_name = ?"
-                " and file_sha256 = ? and row_number = ?",
-                [run_date, outcome, ev["file_name"], ev["file_sha256"], ev["row_number"]],
+            models.execute(
+                con,
+                "lifecycle/mark_event_applied",
+                {"run_date": run_date, "outcome": outcome}
+                | {k: ev[k] for k in ("file_name", "file_sha256", "row_number")},
             )
             outcomes[outcome] += 1
     return outcomes

@@ -60,20 +60,10 @@ def fix_requested(requested: pl.DataFrame, capacity: np.ndarray) -> pl.DataFrame
 
 
 def _stored(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> MatchResult:
-    proposals = con.sql(
-        f"select {', '.join(PROPOSAL_COLUMNS)} from proposals where run_date = $d "
-        "order by round, mentee_waiting_rank, proposal_id",
-        params={"d": run_date},
-    ).pl()
-    unmatched = con.sql(
-        "select mentee_email, reason, detail, waiting_since from unmatched "
-        "where run_date = $d order by mentee_email",
-        params={"d": run_date},
-    ).pl()
-    stats = con.sql(
-        "select * from matching_runs where run_date = $d order by round desc limit 1",
-        params={"d": run_date},
-    ).pl()
+    night = {"run_date": run_date}
+    proposals = models.frame(con, "matching/night_proposals", night)
+    unmatched = models.frame(con, "matching/night_unmatched", night)
+    stats = models.frame(con, "matching/night_rounds", night).drop("rounds")
     path = csv_path(config, run_date)
     if not path.exists():
         path = write_csv(con, config, run_date)
@@ -104,13 +94,10 @@ def match_night(
     tonight (status `proposed`), so that their emails are queued atomically with them.
     Must not be called inside an open transaction.
     """
-    ((done, last_round),) = con.execute(
-        "select count(*), coalesce(max(round), 0) from matching_runs where run_date = ?",
-        [run_date],
-    ).fetchall()
-    if done and not rematch:
+    rounds = models.frame(con, "matching/night_rounds", {"run_date": run_date})
+    if rounds.height and not rematch:
         return _stored(con, config, run_date)
-    round_ = int(last_round) + 1
+    round_ = int(rounds["round"][0]) + 1 if rounds.height else 1
 
     with transaction(con):
         started = time.perf_counter()
@@ -201,15 +188,9 @@ def match_night(
         proposals_table.insert(con, proposals.select(PROPOSAL_COLUMNS))
 
         unmatched = unmatched_reasons(con, config, chosen["mentee_id"].to_list())
-        con.execute("delete from unmatched where run_date = ?", [run_date])
-        if unmatched.height:
-            con.register("m_new_unmatched", unmatched.to_arrow())
-            con.execute(
-                "insert into unmatched (run_date, mentee_email, reason, detail, waiting_since) "
-                "select ?, mentee_email, reason, detail, waiting_since from m_new_unmatched",
-                [run_date],
-            )
-            con.unregister("m_new_unmatched")
+        models.execute(con, "matching/forget_unmatched", {"run_date": run_date})
+        models.put(con, "new_unmatched", unmatched)
+        models.execute(con, "matching/record_unmatched", {"run_date": run_date})
 
         stats = {
             "run_date": run_date,
@@ -230,11 +211,11 @@ def match_night(
             "seconds_scoring": scored - started,
             "seconds_assignment": assigned - scored,
         }
-        con.execute(
-            f"insert into matching_runs ({', '.join(stats)}) "
-            f"values ({', '.join('?' for _ in stats)})",
-            list(stats.values()),
-        )
+        # numpy scalars as Python values, so that the frame has plain column types
+        row = {k: v.item() if hasattr(v, "item") else v for k, v in stats.items()}
+        models.put(con, "new_round", pl.DataFrame([row]))
+        models.execute(con, "matching/record_round")
+        models.drop(con, ["new_unmatched", "new_round"])
         if on_released is not None and released and proposals.height:
             on_released(con, proposals)
         drop_pool(con)

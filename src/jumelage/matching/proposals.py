@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from jumelage import models
 from jumelage.config import Config
 from jumelage.matching.scoring import COMPONENTS
 
@@ -63,23 +64,7 @@ def csv_path(config: Config, run_date: date) -> Path:
 def write_csv(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> Path:
     """Write `reports/proposals-YYYY-MM-DD.csv` with every proposal made that night, for the
     committee: UTF-8 with BOM, `;`, formula-like cells neutralized."""
-    rows = con.sql(
-        f"""
-        select
-            p.proposal_id, p.status, p.mentee_email,
-            e.first_name || ' ' || e.last_name as mentee_name, e.organization as mentee_org,
-            p.mentor_email,
-            r.first_name || ' ' || r.last_name as mentor_name, r.organization as mentor_org,
-            p.score, {", ".join(f"p.score_{c}" for c in COMPONENTS)},
-            p.requested, p.mentee_waiting_since
-        from proposals as p
-        left join participants as e on e.email = p.mentee_email and e.role = 'mentee'
-        left join participants as r on r.email = p.mentor_email and r.role = 'mentor'
-        where p.run_date = $run_date
-        order by p.round, p.mentee_waiting_rank, p.proposal_id
-        """,
-        params={"run_date": run_date},
-    ).fetchall()
+    rows = models.relation(con, "matching/proposals_csv", {"run_date": run_date}).fetchall()
     header = [
         "proposal_id",
         "status",
