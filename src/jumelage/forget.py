@@ -40,7 +40,7 @@ from pathlib import Path
 
 import duckdb
 
-from jumelage import warehouse
+from jumelage import models, warehouse
 from jumelage.errors import JumelageError
 from jumelage.ingest.columns import header_lookup
 from jumelage.ingest.inbox import file_kind
@@ -130,11 +130,7 @@ class _Scrubber:
 
 def _names(con: duckdb.DuckDBPyConnection, email: str) -> tuple[set[str], set[str]]:
     """Their full names as written in messages, and the single words (first, last, unit)."""
-    rows = con.execute(
-        "select first_name, last_name, unit from registrations where lower(email) = ? "
-        "union select first_name, last_name, unit from participants where lower(email) = ?",
-        [email, email],
-    ).fetchall()
+    rows = models.relation(con, "forget/names_of", {"email": email}).fetchall()
     names: set[str] = set()
     words: set[str] = set()
     for first, last, unit in rows:
@@ -145,24 +141,8 @@ def _names(con: duckdb.DuckDBPyConnection, email: str) -> tuple[set[str], set[st
     return names, words
 
 
-def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> int:
-    rows = con.execute(sql, params).fetchall()
-    return int(rows[0][0]) if rows and rows[0] and rows[0][0] is not None else 0
-
-
-def _exec_count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> int:
-    """Run an update/delete and return how many rows it changed."""
-    return _count(con, sql, params)
-
-
 def _text_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
-    return con.execute(
-        "select c.table_name, c.column_name, c.data_type from information_schema.columns c "
-        "join information_schema.tables t using (table_schema, table_name) "
-        "where c.table_schema = 'main' and t.table_type = 'BASE TABLE' "
-        "and (c.data_type in ('VARCHAR', 'JSON') or c.data_type = 'VARCHAR[]') "
-        "order by c.table_name, c.column_name"
-    ).fetchall()
+    return models.relation(con, "forget/text_columns").fetchall()
 
 
 def _erase_warehouse(
@@ -170,10 +150,8 @@ def _erase_warehouse(
 ) -> None:
     p = scrub.pseudonym
     rows = result.warehouse_rows
-    who = [email]
-    rows["registrations"] = _exec_count(
-        con, "delete from registrations where lower(email) = ?", who
-    )
+    who = {"email": email}
+    rows["registrations"] = models.execute(con, "forget/registrations", who)
     # every table but events, registrations and pair_rules is written by its owner
     rows["participants"] = participants.erase(con, email, pseudonym=p, day=day)
     result.proposals_withdrawn = proposals.erase(con, email, day=day, reason=REASON)
@@ -181,17 +159,10 @@ def _erase_warehouse(
     erased = outbox.erase(con, email, pseudonym=p, erased=ERASED)
     result.emails_cancelled = erased.cancelled
     rows["emails"] = erased.rows
-    rows["events"] = _exec_count(
-        con, "update events set value = null where lower(email) = ? and value is not null", who
-    )
+    rows["events"] = models.execute(con, "forget/event_values", who)
     rows["quarantine"] = records.erase(con, email, pseudonym=p)
     rows["flags"] = flags.erase(con, email, detail=ERASED)
-    rows["pair_rules"] = _exec_count(
-        con,
-        "update pair_rules set detail = null "
-        "where lower(mentee_email) = ? or lower(mentor_email) = ?",
-        [email, email],
-    )
+    rows["pair_rules"] = models.execute(con, "forget/pair_rules", who)
     # Every remaining text cell that names them, in every table (also tables added later).
     # The one deliberate exception to "a table has one owner": erasure must reach every
     # table, those added after this code included, so this sweep writes them all by name
