@@ -3,7 +3,7 @@ stage's transitions, list, count, resend, erase.
 
 Nothing else writes `emails`: the send stage (`notify.send`) and `jumelage forget` call the
 functions here, whose statements are the models of `sql/tables/emails/`
-(tests/tables/test_email_and_file_owners.py keeps it so).
+(tests/tables/test_owners.py keeps it so).
 
 State machine of a row (`status`)::
 

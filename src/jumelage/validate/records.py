@@ -5,7 +5,7 @@ superseded rows, unknown tags and slots).
 Nothing else writes `files` or `quarantine`: the validate stage records each version here,
 the apply stage moves an event it cannot apply here (`quarantine_event`) and `jumelage
 forget` erases here. The statements are the models of `sql/tables/<table>/`
-(tests/tables/test_email_and_file_owners.py keeps it so).
+(tests/tables/test_owners.py keeps it so).
 """
 
 from __future__ import annotations
