@@ -57,7 +57,7 @@ class Pool:
     wide_masks: bool  # some domain has more than 64 tags: BIT strings instead of UBIGINT
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, relation: duckdb.DuckDBPyRelation) -> int:
+def _scalar(relation: duckdb.DuckDBPyRelation) -> int:
     ((value,),) = relation.fetchall()
     return int(value) if value is not None else 0
 
@@ -68,7 +68,7 @@ def build_pool(con: duckdb.DuckDBPyConnection, config: Config) -> Pool:
     rules.configure(con, config)
     models.build_all(con, POOL_MODELS, {"max_capacity": config.matching.max_capacity})
     bits = con.table("tag_bits")
-    widest = _scalar(con, bits.aggregate("coalesce(max(bit) + 1, 0)"))
+    widest = _scalar(bits.aggregate("coalesce(max(bit) + 1, 0)"))
     wide = widest > MASK_BITS
     if wide:  # BIT strings do not survive Arrow: a view, evaluated per person where read
         models.materialize(
@@ -85,9 +85,9 @@ def build_pool(con: duckdb.DuckDBPyConnection, config: Config) -> Pool:
     set_scope(con, None)
     mentors = con.table("available_mentors")
     return Pool(
-        mentees=_scalar(con, con.table("waiting_mentees").count("*")),
-        mentors=_scalar(con, mentors.count("*")),
-        free_capacity=_scalar(con, mentors.aggregate("coalesce(sum(free_capacity), 0)")),
+        mentees=_scalar(con.table("waiting_mentees").count("*")),
+        mentors=_scalar(mentors.count("*")),
+        free_capacity=_scalar(mentors.aggregate("coalesce(sum(free_capacity), 0)")),
         wide_masks=wide,
     )
 
@@ -95,7 +95,7 @@ def build_pool(con: duckdb.DuckDBPyConnection, config: Config) -> Pool:
 def eligible_params(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, int]:
     """The parameters of eligible_pairs.sql."""
     top_level = max(
-        _scalar(con, con.table("available_mentors").aggregate("max(management_level)")),
+        _scalar(con.table("available_mentors").aggregate("max(management_level)")),
         config.program.management_levels,
     )
     return {"min_level_gap": config.matching.min_level_gap, "top_level": top_level}

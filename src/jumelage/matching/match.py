@@ -59,11 +59,13 @@ def fix_requested(requested: pl.DataFrame, capacity: np.ndarray) -> pl.DataFrame
     return pl.DataFrame(rows, schema={"mentee_id": pl.Int32, "mentor_id": pl.Int32}, orient="row")
 
 
-def _stored(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> MatchResult:
+def _stored(
+    con: duckdb.DuckDBPyConnection, config: Config, run_date: date, stats: pl.DataFrame
+) -> MatchResult:
+    """The night as it was matched (`stats`: its latest round)."""
     night = {"run_date": run_date}
     proposals = models.frame(con, "matching/night_proposals", night)
     unmatched = models.frame(con, "matching/night_unmatched", night)
-    stats = models.frame(con, "matching/night_rounds", night).drop("rounds")
     path = csv_path(config, run_date)
     if not path.exists():
         path = write_csv(con, config, run_date)
@@ -94,10 +96,10 @@ def match_night(
     tonight (status `proposed`), so that their emails are queued atomically with them.
     Must not be called inside an open transaction.
     """
-    rounds = models.frame(con, "matching/night_rounds", {"run_date": run_date})
-    if rounds.height and not rematch:
-        return _stored(con, config, run_date)
-    round_ = int(rounds["round"][0]) + 1 if rounds.height else 1
+    latest = models.frame(con, "matching/latest_round", {"run_date": run_date})
+    if latest.height and not rematch:
+        return _stored(con, config, run_date, latest)
+    round_ = int(latest["round"][0]) + 1 if latest.height else 1
 
     with transaction(con):
         started = time.perf_counter()
