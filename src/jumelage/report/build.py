@@ -19,7 +19,7 @@ from jinja2 import Environment
 from jumelage import words
 from jumelage.config import Config
 from jumelage.quarantine import from_json
-from jumelage.report import charts
+from jumelage.report import charts, health
 from jumelage.report.queries import run_all
 from jumelage.report.words import fixes_for
 from jumelage.templating import environment, longdate
@@ -63,6 +63,7 @@ def _environment(lang: str) -> Environment:
     env = environment("report", lang, autoescape=True)
     env.filters["pct"] = lambda v: "" if v is None else f"{float(v) * 100:.0f} %"
     env.filters["score"] = lambda v: "" if v is None else f"{float(v):.2f}"
+    health.add_filters(env, lang)
     return env
 
 
@@ -268,10 +269,14 @@ def build_report(
         "email_status": words.group(lang, "email_status"),
         "charts": _charts(q, config, t),
         "summary": _summary_lines(n, t),
+        "h": words.group(lang, "health"),
+        "health": health.context(q),
     }
-    html = _environment(lang).get_template("report.html").render(context)
+    env = _environment(lang)
+    html = env.get_template("report.html").render(context)
     path = report_path(config, run_date)
     _write(path, html)
+    health.write_month(config, run_date, q, env)
     title = f"{t['title']} — {config.program.name} — {longdate(run_date, lang)}"
     if corrected:
         title += f" ({t['corrected'].lower()})"

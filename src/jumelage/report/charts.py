@@ -92,16 +92,17 @@ def waiting_times(days_waiting: Sequence[int], labels: dict[str, str]) -> str:
 
 
 def weekly_proposals(
-    weeks: Sequence[date], series: Mapping[str, Sequence[int]], week_of: str
+    weeks: Sequence[date], series: Mapping[str, Sequence[int]], week_of: str, fmt: str = "%m-%d"
 ) -> str:
-    """Proposals made and accepted, per week, side by side; `series` maps legend to values."""
+    """Proposals made and accepted, per period (a week, a month: its first day, shown with
+    `fmt`), side by side; `series` maps legend to values."""
     fig, ax = _figure()
     x = list(range(len(weeks)))
     for (legend, values), colour, offset in zip(
         series.items(), LINE_STYLES, (-0.2, 0.2), strict=True
     ):
         ax.bar([i + offset for i in x], values, width=0.4, color=colour, label=legend)
-    ax.set_xticks(x, [w.strftime("%m-%d") for w in weeks], rotation=30, ha="right")
+    ax.set_xticks(x, [w.strftime(fmt) for w in weeks], rotation=30, ha="right")
     ax.set_xlabel(week_of, fontsize=8)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.legend(fontsize=8, frameon=False, loc="upper left")
