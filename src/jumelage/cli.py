@@ -1,4 +1,4 @@
-"""The `jumelage` command line: run, reprocess, demo, emails, serve, forget."""
+"""The `jumelage` command line: run, reprocess, demo, emails, serve, forget, inbox, init."""
 
 from __future__ import annotations
 
@@ -111,11 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--nights", type=int, default=60, help="nights to simulate (default: 60)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
 
-    from jumelage import cli_emails, cli_forget, cli_serve
+    from jumelage import cli_emails, cli_forget, cli_inbox, cli_serve
 
     cli_emails.register(sub)
     cli_serve.register(sub)
     cli_forget.register(sub)
+    cli_inbox.register(sub)
     return parser
 
 
