@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from jumelage.errors import ConfigError
@@ -150,15 +158,23 @@ def _registration_field(field: str, key: str) -> None:
         )
 
 
+def _number_as_text(value: Any) -> Any:
+    """`"Cadre (niveau 3)" = 3` reads as "3": the fields' values are text in the files."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+FieldValue = Annotated[str, BeforeValidator(_number_as_text)]
+
+
 class InboxConfig(_Strict):
     """Form exports (registrations): their questions and choice texts, mapped to fields."""
 
     # header text as the form writes it -> field (case, accents, spacing, final ? : ignored)
     headers: dict[str, str] = {}
     # field -> {choice text -> the field's value}
-    values: dict[str, dict[str, str | int]] = {}
+    values: dict[str, dict[str, FieldValue]] = {}
     # file-name pattern (fnmatch, case and accents ignored) -> {field -> value for every row}
-    files: dict[str, dict[str, str | int]] = {}
+    files: dict[str, dict[str, FieldValue]] = {}
 
     @model_validator(mode="after")
     def _known_fields(self) -> InboxConfig:

@@ -85,12 +85,12 @@ class FormMap:
         cls,
         name: str,
         headers: Mapping[str, str],
-        files: Mapping[str, Mapping[str, str | int]],
+        files: Mapping[str, Mapping[str, str]],
     ) -> FormMap:
         fixed: dict[str, str] = {}
         for pattern, values in files.items():
             if name_matches(name, pattern):
-                fixed.update({f: str(v) for f, v in values.items()})
+                fixed.update(values)
         return cls({answer_key(h): f for h, f in headers.items()}, fixed)
 
 

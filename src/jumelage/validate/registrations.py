@@ -50,14 +50,14 @@ def _submitted(values: list[str | None]) -> list[str | None]:
     return _map(values, iso)
 
 
-def map_answers(raw: pl.DataFrame, values: Mapping[str, Mapping[str, str | int]]) -> pl.DataFrame:
+def map_answers(raw: pl.DataFrame, values: Mapping[str, Mapping[str, str]]) -> pl.DataFrame:
     """The cells of a form export with its choice texts mapped to the fields' values
     (`[inbox.values.<field>]`, compared with `normalize.answer_key`)."""
     columns = []
     for field, table in values.items():
         if field not in raw.columns or not table:
             continue
-        choices = {norm.answer_key(text): str(value) for text, value in table.items()}
+        choices = {norm.answer_key(text): value for text, value in table.items()}
         seen: dict[str | None, str | None] = {}
         cells = [seen.setdefault(cell, norm.mapped_answer(cell, choices)) for cell in raw[field]]
         columns.append(pl.Series(field, cells, dtype=pl.String))
