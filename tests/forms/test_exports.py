@@ -11,6 +11,7 @@ import pytest
 from jumelage import models
 from jumelage.ingest.columns import FormMap
 from jumelage.ingest.reader import read_table
+from jumelage.report import build_report
 from jumelage.report.queries import run_query
 
 from ..nights import run_night
@@ -112,8 +113,11 @@ def test_ignored_columns_are_listed_once_in_the_report_of_the_night_they_are_rea
         first = run_query(con, "night_files", {"run_date": D1})
         second = run_query(con, "night_files", {"run_date": D2})
         unknown = run_query(con, "night_unknown_values", {"run_date": D1})
+        page = build_report(con, forms, D1).html
     finally:
         con.close()
+    assert "Colonnes ignorées (à associer dans [inbox.headers] si elles comptent) : " in page
+    assert "Heure de début, ID, Nom</span>" in page
     assert first["ignored_columns"].to_list() == [["Heure de début", "ID", "Nom"]]
     assert second.height == 0  # the file is not read again: its columns are not listed again
     assert unknown["value"].to_list() == ["Tricot"]  # columns are not tags
@@ -200,3 +204,24 @@ def test_answers_are_mapped_before_the_checks_and_kept_as_typed_in_quarantine(fo
         assert models.relation(con, "ingest/read_files").fetchall()[0][0] == "inscriptions.xlsx"
     finally:
         con.close()
+
+
+def test_forget_drops_their_rows_from_an_archived_form_export(forms):
+    """The email column of a form export is found through `[inbox.headers]`, so erasure
+    removes the person's row, not only their name."""
+    from jumelage.forget import forget
+    from jumelage.ingest.reader import read_xlsx
+
+    other = {**MENTEE, "email": "b@x.ca", "first_name": "Bea", "last_name": "Roy"}
+    microsoft_forms_en(forms.data_dir / "inbox" / "mentors.xlsx", [MENTOR])
+    microsoft_forms_fr(forms.data_dir / "inbox" / "inscriptions.xlsx", [MENTEE, other])
+    run_night(forms, D1)
+
+    forget(forms.data_dir, "jean.cote@msss.gouv.qc.ca", inbox=forms.inbox)
+    forget(forms.data_dir, "ada.roy@mcn.gouv.qc.ca", inbox=forms.inbox)
+
+    archived = {p.name.split("-", 1)[1]: p for p in (forms.data_dir / "archive").iterdir()}
+    _, rows = read_xlsx(archived["inscriptions.xlsx"])
+    assert [r[3] for r in rows] == ["b@x.ca"]
+    _, rows = read_xlsx(archived["mentors.xlsx"])  # named by an [inbox.files] pattern
+    assert rows == []
