@@ -13,6 +13,7 @@ import pytest
 
 from jumelage.cli import main
 from jumelage.config import load_config
+from jumelage.demo.files import write_csv
 
 from ..conftest import BASE_CONFIG
 from ..nights import run_night
@@ -149,3 +150,21 @@ def test_a_night_holding_the_warehouse_is_said_and_the_snapshot_used(forms, tmp_
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def test_an_events_correction_lists_the_rows_added_and_removed(forms, tmp_path, capsys):
+    inbox = forms.data_dir / "inbox"
+    microsoft_forms_fr(inbox / "inscriptions.xlsx", [MENTEE])
+    event = {"date_evenement": "2026-10-30", "type_evenement": "absence_started",
+             "courriel": "jean.cote@msss.gouv.qc.ca"}  # fmt: skip
+    write_csv(inbox / "evenements.csv", [event])
+    run_night(forms, D1)
+
+    later = write_csv(tmp_path / "evenements.csv", [{**event, "date_evenement": "2026-10-31"}])
+    code, out = check(forms, later, capsys)
+
+    assert code == 0
+    assert "Type : événements." in out
+    assert "  lignes ajoutées : 1\n    2026-10-31 · absence_started · jean.cote@" in out
+    assert "  lignes retirées : 1\n    2026-10-30 · absence_started · jean.cote@" in out
+    assert "Propositions en attente" not in out  # events are applied by the night, not here

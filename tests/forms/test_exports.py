@@ -15,6 +15,7 @@ from jumelage.report import build_report
 from jumelage.report.queries import run_query
 
 from ..nights import run_night
+from ..validate.test_stage import query
 from .exports import (
     FORMS_CONFIG,
     choices,
@@ -25,14 +26,6 @@ from .exports import (
 )
 
 D1, D2 = date(2026, 11, 1), date(2026, 11, 2)
-
-
-def query(config, sql, params=None):
-    con = duckdb.connect(str(config.data_dir / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture
