@@ -37,14 +37,18 @@ FIRST_REASONS = 5
 SNAPSHOT = Path("snapshot") / WAREHOUSE_NAME
 #: What a registration row is, beyond where it sits in the file.
 _POSITION = ("row_number", "file_sha256", "file_name")
+#: The accepted rows a file version gave, by kind of file.
+_VERSION_ROWS = {
+    "registrations": "inbox_check/version_registrations",
+    "events": "inbox_check/version_events",
+}
 
 
 @dataclass
 class Correction:
     """What recording the file would change in the warehouse."""
 
-    source: str  # "warehouse" or "snapshot": which file was copied
-    previous: dict[str, Any] | None  # the current version under this name, if any
+    previous: str | None  # sha256 of the current version under this name, if any
     unchanged: bool = False
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -70,7 +74,9 @@ def _event_key(row: dict[str, Any]) -> str:
     return " · ".join(str(row[p]) for p in parts if row.get(p) not in (None, ""))
 
 
-def _rows_diff(before: pl.DataFrame, after: pl.DataFrame, kind: str, correction: Correction):
+def _rows_diff(
+    before: pl.DataFrame, after: pl.DataFrame, kind: str, correction: Correction
+) -> None:
     """Rows added, removed and changed between two versions of one file."""
     if kind != "registrations":
         old = {_event_key(r) for r in before.iter_rows(named=True)}
@@ -125,7 +131,6 @@ def _correction(
     config: Config,
     ingested: IngestedFile,
     result: Validated,
-    source: str,
     run_date: date,
 ) -> Correction:
     """Record the file in the copy as tonight's night would, and see what follows."""
@@ -133,17 +138,14 @@ def _correction(
     read = models.relation(con, "ingest/read_files").fetchall()
     current = {name: sha for name, sha, is_current in read if is_current}
     previous_sha = current.get(item.name)
-    previous = None
-    if previous_sha is not None:
-        previous = {"sha256": previous_sha}
-    correction = Correction(source, previous)
+    correction = Correction(previous_sha)
     if previous_sha == item.sha256:
         correction.unchanged = True
         return correction
     if previous_sha is not None:
-        model = f"inbox_check/version_{item.kind}"
         version = {"file_name": item.name, "file_sha256": previous_sha}
-        _rows_diff(models.frame(con, model, version), result.accepted, item.kind, correction)
+        before_rows = models.frame(con, _VERSION_ROWS[item.kind], version)
+        _rows_diff(before_rows, result.accepted, item.kind, correction)
     if item.kind != "registrations":
         return correction
     pending = models.frame(con, "lifecycle/pending_proposals")
@@ -169,8 +171,8 @@ def _correction(
         participants.from_registrations(con, run_date)
         participants.apply_profile_changes(con)
     after = rules.check_pairs(con, config, pending).filter(pl.col("broken_rule").is_not_null())
-    newly = after.join(before.select("mentee_email", "mentor_email"), on=["mentee_email",
-                       "mentor_email"], how="anti")  # fmt: skip
+    pair = ["mentee_email", "mentor_email"]
+    newly = after.join(before.select(pair), on=pair, how="anti")
     withdrawn = pending.join(
         newly.select("mentee_email", "mentor_email", "broken_rule"),
         on=["mentee_email", "mentor_email"],
@@ -251,7 +253,7 @@ def _correction_lines(
     if con is None:
         return [say(source)]
     try:
-        correction = _correction(con, config, ingested, result, source, run_date)
+        correction = _correction(con, config, ingested, result, run_date)
     finally:
         con.close()
     lines = [say("from_snapshot", path=SNAPSHOT)] if source == "snapshot" else []
