@@ -224,7 +224,8 @@ def _find_secrets(data: Any, prefix: str = "") -> list[str]:
     return found
 
 
-def _describe(error: dict[str, Any]) -> str:
+def describe_error(error: dict[str, Any]) -> str:
+    """One validation problem, naming the dotted key."""
     key = ".".join(str(p) for p in error["loc"]) or "(top level)"
     kind = error["type"]
     if kind == "config_key":  # names its own key, deeper than the validator's place
@@ -259,5 +260,5 @@ def load_config(path: Path | str | None = None) -> Config:
     try:
         return Config.model_validate({**data, "source": shown})
     except ValidationError as exc:
-        problems = "; ".join(_describe(e) for e in exc.errors())
+        problems = "; ".join(describe_error(e) for e in exc.errors())
         raise ConfigError(f"{shown}: invalid configuration: {problems}") from None

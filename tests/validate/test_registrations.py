@@ -51,7 +51,11 @@ def reasons_of(result, row):
         ({"consent": ""}, ["consentement : consentement manquant (attendu : oui)"]),
         (
             {"role": "stagiaire"},
-            ["role : rôle inconnu (attendu : mentor, mentore, mentoré, mentorée ; attention à l'accent) « stagiaire »"],
+            ["role : rôle hors du programme, ligne écartée sans correction possible (seuls mentor, mentore, mentoré et mentorée s'inscrivent) « stagiaire »"],
+        ),
+        (
+            {"role": "mentorr"},  # a slip of the keyboard: to correct
+            ["role : rôle inconnu (attendu : mentor, mentore, mentoré, mentorée ; attention à l'accent) « mentorr »"],
         ),
         (
             {"role": "mentor", "competencies": ""},

@@ -94,6 +94,7 @@ def _numbers(q: dict[str, pl.DataFrame]) -> dict[str, Any]:
             q["night_events"].filter(pl.col("outcome") == "applied"), "events"
         ),
         "night_unknown_values": q["night_unknown_values"].height,
+        "night_set_aside": q["night_set_aside"].height,
         "pool_mentees_waiting": waiting.height,
         "pool_median_wait_days": int(statistics.median(days)) if days else None,
         "pool_max_wait_days": max(days) if days else None,
@@ -135,12 +136,11 @@ def _charts(q: dict[str, pl.DataFrame], config: Config, t: Mapping[str, str]) ->
     out: dict[str, str] = {}
     history = q["pool_history"].sort("run_date")
     if history.height:
-        out["pool"] = charts.pool_over_time(
-            history["run_date"].to_list(),
-            history["mentees_waiting"].to_list(),
-            history["free_capacity"].to_list(),
-            {"mentees": t["legend_mentees"], "free": t["legend_free"]},
-        )
+        series = {
+            t["legend_mentees"]: history["mentees_waiting"].to_list(),
+            t["legend_free"]: history["free_capacity"].to_list(),
+        }
+        out["pool"] = charts.pool_over_time(history["run_date"].to_list(), series)
     waiting = q["pool_waiting"]
     if waiting.height:
         out["wait"] = charts.waiting_times(
@@ -152,16 +152,11 @@ def _charts(q: dict[str, pl.DataFrame], config: Config, t: Mapping[str, str]) ->
     if active.height:  # from the first week with activity (a young program: fewer bars)
         weekly = weekly.filter(pl.col("week") >= active["week"].min())
     if _sum(weekly, "proposals") or _sum(weekly, "acceptances"):
-        out["weekly"] = charts.weekly_proposals(
-            weekly["week"].to_list(),
-            weekly["proposals"].to_list(),
-            weekly["acceptances"].to_list(),
-            {
-                "proposals": t["legend_proposals"],
-                "accepted": t["legend_accepted"],
-                "week_of": t["week_of"],
-            },
-        )
+        series = {
+            t["legend_proposals"]: weekly["proposals"].to_list(),
+            t["legend_accepted"]: weekly["acceptances"].to_list(),
+        }
+        out["weekly"] = charts.weekly_proposals(weekly["week"].to_list(), series, t["week_of"])
     scores = q["proposals_scores"]
     if scores.height:
         out["scores"] = charts.score_distribution(
@@ -258,6 +253,7 @@ def build_report(
         "files": _rows(q["night_files"]),
         "events": _rows(q["night_events"]),
         "unknown_values": _rows(q["night_unknown_values"]),
+        "set_aside": _rows(q["night_set_aside"]),
         "waiting": _rows(q["pool_waiting"]),
         "reasons": words.group(lang, "unmatched"),
         "mentors": _rows(q["pool_mentors"]),

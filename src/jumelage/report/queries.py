@@ -11,11 +11,12 @@ import polars as pl
 from jumelage import models
 from jumelage.config import Config
 from jumelage.paths import sql_path
+from jumelage.vocabulary import UNFIXABLE
 
 #: Queries by section, most urgent first (file names under sql/report/, without .sql).
 SECTIONS: dict[str, tuple[str, ...]] = {
     "todo": ("todo_emails", "todo_flags", "todo_quarantine"),
-    "night": ("night_files", "night_events", "night_unknown_values"),
+    "night": ("night_files", "night_events", "night_unknown_values", "night_set_aside"),
     "pool": ("pool_waiting", "pool_mentors", "pool_history"),
     "proposals": (
         "proposals_tonight",
@@ -29,8 +30,12 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 
 
 def parameters(config: Config, run_date: date) -> dict[str, Any]:
-    """Every value a report query may bind (`$run_date`, `$max_capacity`)."""
-    return {"run_date": run_date, "max_capacity": config.matching.max_capacity}
+    """Every value a report query may bind (`$run_date`, `$max_capacity`, `$unfixable`)."""
+    return {
+        "run_date": run_date,
+        "max_capacity": config.matching.max_capacity,
+        "unfixable": [str(code) for code in UNFIXABLE],
+    }
 
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pl.DataFrame:
