@@ -218,3 +218,17 @@ def test_forget_drops_their_rows_from_an_archived_form_export(forms):
     assert [r[3] for r in rows] == ["b@x.ca"]
     _, rows = read_xlsx(archived["mentors.xlsx"])  # named by an [inbox.files] pattern
     assert rows == []
+
+
+def test_an_unmapped_role_choice_is_to_fix_not_set_aside(forms, program, tmp_path):
+    """A program's own form: « Stagiaire » is a choice text to map, so the row waits in
+    « à traiter »; the same word typed in a plain file is a role outside the program."""
+    from jumelage.validate.registrations import validate_registrations
+
+    path = microsoft_forms_fr(tmp_path / "x.xlsx", [{**MENTEE, "role": "Stagiaire"}])
+    form = FormMap.for_file("x.xlsx", forms.inbox.headers, forms.inbox.files)
+    frame = read_table(path, "registrations", form=form).frame
+    from_form = validate_registrations(frame, forms).quarantined["reason_codes"].to_list()
+    plain = validate_registrations(frame, program()).quarantined["reason_codes"].to_list()
+    assert json.loads(from_form[0])[0]["code"] == "unknown_role"
+    assert json.loads(plain[0])[0]["code"] == "role_outside_program"

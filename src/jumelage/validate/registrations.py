@@ -250,6 +250,23 @@ def supersede(accepted: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return latest, older
 
 
+def _form_roles(reasons: dict[int, list[Reason]], config: Config) -> dict[int, list[Reason]]:
+    """Where the role is a form's answer (`[inbox]` maps a question or choices to it), a role
+    nobody mapped is a choice text to add to `[inbox.values.role]`: a correction exists, so
+    the row is not set aside as a role outside the program."""
+    if "role" not in config.inbox.values and "role" not in config.inbox.headers.values():
+        return reasons
+    return {
+        row: [
+            Reason(QuarantineCode.UNKNOWN_ROLE, r.field, r.values)
+            if r.code is QuarantineCode.ROLE_OUTSIDE_PROGRAM
+            else r
+            for r in found
+        ]
+        for row, found in reasons.items()
+    }
+
+
 def validate_registrations(
     raw: pl.DataFrame, config: Config, row_problems: dict[int, list[Reason]] | None = None
 ) -> Validated:
@@ -261,7 +278,7 @@ def validate_registrations(
     checked = normalized_strings(answers, config)
     reasons = merge_reasons(
         row_problems or {},
-        suites.failures("registrations", checked, raw),
+        _form_roles(suites.failures("registrations", checked, raw), config),
         _range_checks(checked, answers, config),
     )
     keep, quarantined = split(raw, reasons, config.program.language)
