@@ -232,3 +232,24 @@ def test_an_unmapped_role_choice_is_to_fix_not_set_aside(forms, program, tmp_pat
     plain = validate_registrations(frame, program()).quarantined["reason_codes"].to_list()
     assert json.loads(from_form[0])[0]["code"] == "unknown_role"
     assert json.loads(plain[0])[0]["code"] == "role_outside_program"
+
+
+def test_the_demo_sends_a_batch_as_a_microsoft_forms_export(tmp_path):
+    """The demo's form and the `[inbox]` sections of its jumelage.toml agree: every response
+    goes in, the tool's own columns ignored."""
+    from datetime import date as day
+
+    from jumelage.config import load_config
+    from jumelage.demo.forms import write_export
+    from jumelage.demo.program import ProgramGenerator
+    from jumelage.demo.run import prepare
+    from jumelage.forms.check import check_file
+
+    config = load_config(prepare(tmp_path / "demo"))
+    gen = ProgramGenerator(11)
+    people = [gen.person(role, day(2026, 9, 4)) for role in ("mentor",) * 3 + ("mentee",) * 5]
+    path = write_export(tmp_path / "inscriptions-formulaire.xlsx", people, gen)
+    code, text = check_file(path, config)
+    assert code == 0, text
+    assert "Lignes : 8 lues, 8 acceptées, 0 en quarantaine, 0 remplacées." in text
+    assert "« Nom » → ignorée (nom vient d'une question de [inbox.headers])" in text
