@@ -1,5 +1,5 @@
 """The `jumelage` command line: run, reprocess, demo, emails, serve, forget, whatif,
-dismiss."""
+dismiss, inbox, init."""
 
 from __future__ import annotations
 
@@ -108,13 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--nights", type=int, default=60, help="nights to simulate (default: 60)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
 
-    from jumelage import cli_dismiss, cli_emails, cli_forget, cli_serve, cli_whatif
+    from jumelage import cli_dismiss, cli_emails, cli_forget, cli_inbox, cli_serve, cli_whatif
 
     cli_emails.register(sub)
     cli_serve.register(sub)
     cli_forget.register(sub)
     cli_whatif.register(sub)
     cli_dismiss.register(sub)
+    cli_inbox.register(sub)
     return parser
 
 

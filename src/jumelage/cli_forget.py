@@ -26,7 +26,7 @@ def cmd_forget(args: argparse.Namespace, config: Config) -> int:
     """
     from jumelage.forget import forget
 
-    result = forget(config.data_dir, args.email)
+    result = forget(config.data_dir, args.email, inbox=config.inbox)
     if not result.found:
         print(f"{result.email}: no personal data found in {config.data_dir}; nothing changed")
         return 0

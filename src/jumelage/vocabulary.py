@@ -221,3 +221,6 @@ UNFIXABLE: tuple[QuarantineCode, ...] = (
 #: Pseudo-fields of quarantine reasons that are not a column: the whole file, the whole row.
 FILE = "file"
 ROW = "row"
+#: `unknown_values.field` of a file's column that was not understood and is ignored (its
+#: header is the value, row_number 0): listed once, in the report of the night it is read.
+COLUMN = "column"
