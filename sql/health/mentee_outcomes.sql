@@ -18,27 +18,27 @@ mentees as (
 
 their_proposals as (
     select
-        mentee_email as email,
-        min(run_date) as first_proposal_on,
-        count(*) filter (where status = 'accepted') as accepted,
-        count(*) filter (where status = 'declined') as declined,
-        count(*) filter (where status = 'expired') as expired
-    from proposals
-    where run_date <= $run_date
-    group by mentee_email
+        m.email,
+        min(p.run_date) as first_proposal_on,
+        count(p.proposal_id) filter (where p.status = 'accepted') as accepted,
+        count(p.proposal_id) filter (where p.status = 'declined') as declined,
+        count(p.proposal_id) filter (where p.status = 'expired') as expired
+    from mentees as m
+    left join proposals as p on p.mentee_email = m.email and p.run_date <= $run_date
+    group by m.email
 ),
 
 their_relationships as (
     select
-        mentee_email as email,
-        count(*) as relationships,
-        count(*) filter (
-            where ended_on is not null and ended_on <= $run_date and ended_on < planned_end_on
+        m.email,
+        count(r.relationship_id) as relationships,
+        count(r.relationship_id) filter (
+            where r.ended_on <= $run_date and r.ended_on < r.planned_end_on
         ) as ended_early,
-        min(first_meeting_on - started_on) as days_to_first_meeting
-    from relationships
-    where started_on <= $run_date
-    group by mentee_email
+        min(r.first_meeting_on - r.started_on) as days_to_first_meeting
+    from mentees as m
+    left join relationships as r on r.mentee_email = m.email and r.started_on <= $run_date
+    group by m.email
 ),
 
 final as (
@@ -52,14 +52,14 @@ final as (
         p.first_proposal_on,
         r.days_to_first_meeting,
         coalesce(p.first_proposal_on, $run_date::date) - m.first_seen_on as days_waiting,
-        coalesce(p.accepted, 0) as accepted,
-        coalesce(p.declined, 0) as declined,
-        coalesce(p.expired, 0) as expired,
-        coalesce(r.relationships, 0) as relationships,
-        coalesce(r.ended_early, 0) as ended_early
+        p.accepted,
+        p.declined,
+        p.expired,
+        r.relationships,
+        r.ended_early
     from mentees as m
-    left join their_proposals as p on p.email = m.email
-    left join their_relationships as r on r.email = m.email
+    inner join their_proposals as p on p.email = m.email
+    inner join their_relationships as r on r.email = m.email
 )
 
 select * from final
