@@ -4,6 +4,7 @@ catalogues say the same things with the same values, and the lists kept elsewher
 from __future__ import annotations
 
 import json
+import re
 import string
 from collections.abc import Mapping
 from enum import StrEnum
@@ -150,3 +151,16 @@ def test_lists_kept_elsewhere_agree_with_the_vocabulary():
     assert tuple(KINDS) == tuple(EmailKind)
     stages = [code for _, code in REASON_STAGES]
     assert [*stages, UnmatchedReason.TAKEN_BY_OTHERS] == list(UnmatchedReason)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_flag_actions_name_events_as_a_coordinator_types_them(lang):
+    """The actions tell which event to record in words the events file accepts, never as
+    an internal code (« retour d'absence », not absence_ended)."""
+    from jumelage.validate.events import event_type
+
+    for kind, text in words.group(lang, "flag_action").items():
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), (kind, text)
+        for label in re.findall(r"« ([^»]+) »|\"([^\"]+)\"", text):
+            typed = next(part for part in label if part)
+            assert event_type(typed) is not None, (kind, typed)

@@ -132,6 +132,18 @@ class VocabularyConfig(_Strict):
     interests: Vocabulary = {}
     # region = [synonyms]; regions are compared ignoring case, accents and separators anyway
     regions: Vocabulary = {}
+    # language = {tag = label}: what a tag is called in that language's emails (default: its
+    # first synonym), e.g. [vocabulary.labels.en] gestion_changement = "change management"
+    labels: dict[Literal["fr", "en"], dict[str, str]] = {}
+
+    def label(self, field: str, tag: str, lang: str) -> str:
+        """A tag as a reader of `lang` reads it: its label in that language, else its first
+        synonym, else the tag with spaces."""
+        named = dict(self.labels).get(lang, {})
+        if tag in named:
+            return named[tag]
+        synonyms = self.for_field(field).get(tag) or []
+        return str(synonyms[0]) if synonyms else tag.replace("_", " ")
 
     def for_field(self, field: str) -> Vocabulary:
         """Competencies default to the goals vocabulary so that both stay comparable."""

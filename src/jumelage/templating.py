@@ -40,11 +40,25 @@ def tag(value: Any) -> str:
 
 
 def join_words(values: Any, lang: str) -> str:
-    """« a, b et c »: a list written out in the reader's language."""
+    """« a, b et c »: a list written out in the reader's language; « a et b ; c » when an
+    item holds the conjunction itself, so that the list still reads as one."""
     items = [tag(v) for v in (values or []) if str(v).strip()]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + words.group(lang, "dates")["last_separator"] + items[-1]
+    names = words.group(lang, "dates")
+    last = names["last_separator"]
+    if any(f" {last.strip()} " in f" {item} " for item in items):
+        return names["strong_separator"].join(items)
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
+def slot(value: Any, lang: str) -> str:
+    """« vendredi matin » for `fri-am`; a value that is no slot code is shown as it is."""
+    day, _, half = str(value).partition("-")
+    names = words.group(lang, "slot")
+    if day not in names or half not in names:
+        return str(value)
+    return names["format"].format(day=names[day], half=names[half])
 
 
 def environment(
@@ -62,5 +76,6 @@ def environment(
     env.filters["longdate"] = lambda v: longdate(v, lang)
     env.filters["tag"] = tag
     env.filters["join_words"] = lambda v: join_words(v, lang)
+    env.filters["slot"] = lambda v: slot(v, lang)
     env.globals["word"] = lambda group, code, **values: words.say(lang, group, code, **values)
     return env

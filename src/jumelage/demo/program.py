@@ -17,6 +17,7 @@ REGIONS: list[str] = DATA["regions"]
 VOCABULARY: dict[str, list[str]] = DATA["goals"]
 INTERESTS: dict[str, list[str]] = DATA["interests"]
 SLOTS: list[str] = DATA["slots"]
+LABELS_EN: dict[str, str] = DATA["labels_en"]
 
 
 @dataclass

@@ -19,6 +19,7 @@ from jumelage.demo.behaviour import tonight_events
 from jumelage.demo.files import write_csv, write_xlsx
 from jumelage.demo.program import (
     INTERESTS,
+    LABELS_EN,
     VOCABULARY,
     ProgramGenerator,
     night_dates,
@@ -56,6 +57,10 @@ def demo_config(name: str = "Connexion Cadres (démo)", smtp_port: int = 2525) -
         "",
         "[vocabulary.interests]",
         *(f"{tag} = {_toml_list(labels)}" for tag, labels in INTERESTS.items()),
+        "",
+        "# What a tag is called in the emails of people who read English.",
+        "[vocabulary.labels.en]",
+        *(f'{tag} = "{label}"' for tag, label in LABELS_EN.items()),
         "",
         "# The registration form on Microsoft Forms: its questions and choice texts.",
         *forms.inbox_sections(),

@@ -146,10 +146,9 @@ def compose_both(
     return messages
 
 
-def tag_label(config: Config, field_name: str, tag: str) -> str:
-    """A readable label of a canonical tag: its first listed synonym, else the tag itself."""
-    synonyms = config.vocabulary.for_field(field_name).get(tag) or []
-    return str(synonyms[0]) if synonyms else tag.replace("_", " ")
+def tag_label(config: Config, field_name: str, tag: str, lang: str = "fr") -> str:
+    """A canonical tag as a reader of `lang` reads it (`[vocabulary.labels]`)."""
+    return config.vocabulary.label(field_name, tag, lang)
 
 
 def proposal_context(
@@ -172,6 +171,7 @@ def proposal_context(
     for name in COMPONENTS:
         if name not in components and proposal.get(f"score_{name}") is not None:
             components[name.value] = float(proposal[f"score_{name}"])
+    lang = language_for(mentee.get("language"), config.program.language)
     goals = list(mentee.get("goals") or [])
     competencies = set(mentor.get("competencies") or [])
     interests = set(mentor.get("interests") or [])
@@ -183,10 +183,10 @@ def proposal_context(
         # The night of released_on + proposal_expiry expires it: the day before is the last.
         "answer_by": released_on + timedelta(days=config.delays.proposal_expiry - 1),
         "shared_competencies": [
-            tag_label(config, "competencies", g) for g in goals if g in competencies
+            tag_label(config, "competencies", g, lang) for g in goals if g in competencies
         ],
         "shared_interests": [
-            tag_label(config, "interests", t)
+            tag_label(config, "interests", t, lang)
             for t in (mentee.get("interests") or [])
             if t in interests
         ],
