@@ -7,7 +7,7 @@ import re
 from lxml import html as lxml_html
 
 from jumelage.report import build_report
-from tests.report.conftest import metrics
+from tests.report.conftest import metrics, table_rows
 from tests.report.program import EVIL_FIRST, EVIL_LAST, EVIL_ORG, RUN_DATE
 
 URL_ATTRIBUTES = ("src", "href", "srcset", "action", "formaction", "poster", "background", "data")
@@ -92,3 +92,21 @@ def test_same_warehouse_same_page(scripted, config):
     again = build_report(scripted, config, RUN_DATE)
     assert first.html == again.html
     assert first.fingerprint == again.fingerprint
+
+
+def test_no_table_has_a_column_left_empty(report):
+    """A column shown is a column filled: each has a value in at least one row."""
+    tree = lxml_html.fromstring(report.html)
+    for table in tree.xpath("//table[@data-table]"):
+        rows = table_rows(report.html, table.get("data-table"))
+        if not rows:
+            continue
+        width = max(len(r) for r in rows)
+        for column in range(width):
+            cells = [r[column] for r in rows if len(r) > column]
+            assert any(cells), (table.get("data-table"), column)
+
+
+def test_every_relationship_shows_its_state(report):
+    rows = table_rows(report.html, "relationships")
+    assert rows and all(row[4] for row in rows), rows

@@ -161,7 +161,8 @@ def _charts(q: dict[str, pl.DataFrame], config: Config, t: Mapping[str, str]) ->
     scores = q["proposals_scores"]
     if scores.height:
         out["scores"] = charts.score_distribution(
-            scores["score"].to_list(),
+            # at the precision scores are compared at: 0.29999999999999993 is 0.3
+            [round(score, 9) for score in scores["score"].to_list()],
             scores["made_tonight"].to_list(),
             config.matching.min_score,
             {
@@ -263,6 +264,7 @@ def build_report(
         "components": words.group(lang, "component"),
         "weights": config.matching.weights.normalized(),
         "proposal_status": words.group(lang, "proposal_status"),
+        "relationship_status": words.group(lang, "relationship_status"),
         "relationships": _rows(relationships),
         "emails": _rows(q["emails"]),
         "email_kinds": words.group(lang, "email_kind"),
