@@ -20,6 +20,7 @@ from jumelage.night import Night
 from jumelage.notify import recover_interrupted, send_queued
 from jumelage.notify.released import queue_proposal_emails
 from jumelage.report import build_report, queue_report_email
+from jumelage.report.deliver import latest_fingerprint, record_version
 from jumelage.validate.stage import validate
 from jumelage.warehouse import transaction
 
@@ -65,10 +66,13 @@ def _notify(night: Night) -> Any:
 
 
 def _report(night: Night) -> Any:
-    corrected = night.kind == "reprocess"
-    report = build_report(night.con, night.config, night.run_date, corrected=corrected)
-    with transaction(night.con):
-        queue_report_email(night.con, night.config, night.run_date, report, corrected=corrected)
+    con, run_date = night.con, night.run_date
+    reprocess = night.kind == "reprocess"
+    previous = latest_fingerprint(con, run_date)
+    report = build_report(con, night.config, run_date, corrected=reprocess, previous=previous)
+    with transaction(con):
+        record_version(con, report)
+        queue_report_email(con, night.config, run_date, report, corrected=report.corrected)
     return report
 
 

@@ -130,3 +130,41 @@ def test_artifact_published_from_a_flow(prefect_harness, scripted, config):
     assert len(ours) == 1
     assert ours[0]["type"] == "markdown" and ours[0]["flow_run_id"]
     assert "- éléments à traiter : 10" in ours[0]["data"]
+
+
+def test_a_reprocess_that_changes_nothing_is_no_correction(config, inbox):
+    """No « version corrigée » banner and no second email when the reprocessed night's
+    report says what the night's report said."""
+    from datetime import date
+
+    from jumelage import stages
+    from jumelage.demo.files import write_csv
+    from jumelage.night import open_night
+    from tests.conftest import reg
+
+    day = date(2026, 3, 2)
+    write_csv(inbox / "inscriptions.csv", [reg(email="a@x.ca")])
+    reports = []
+    for kind in ("nightly", "reprocess", "reprocess"):
+        with open_night(config, day, kind) as night:
+            stages.run(night, skip=("notify", "send_report"))
+        reports.append(night.results["report"])
+    assert [r.corrected for r in reports] == [False, False, False]
+    assert 'data-corrected="true"' not in reports[-1].path.read_text(encoding="utf-8")
+    con = warehouse.connect(config.data_dir)
+    try:
+        assert len(_report_emails(con)) == 1
+        assert con.execute("select count(*) from report_versions").fetchone() == (1,)
+    finally:
+        con.close()
+
+    # a correction that changes the report: marked corrected, mailed once more
+    write_csv(inbox / "inscriptions.csv", [reg(email="a@x.ca"), reg(email="b@x.ca")])
+    with open_night(config, day, "reprocess") as night:
+        stages.run(night, skip=("notify", "send_report"))
+    assert night.results["report"].corrected
+    con = warehouse.connect(config.data_dir)
+    try:
+        assert len(_report_emails(con)) == 2
+    finally:
+        con.close()

@@ -222,15 +222,19 @@ def build_report(
     run_date: date,
     *,
     corrected: bool = False,
+    previous: str | None = None,
 ) -> Report:
     """Render `<data_dir>/reports/report-YYYY-MM-DD.html` from the warehouse (read only).
 
     In French, or English when the program's language is `en`. `corrected` marks a report
-    rewritten by a reprocessing. Returns the Report (path, html, summaries, numbers).
+    rewritten by a reprocessing, unless it says the same as the report written before
+    (`previous`, its fingerprint). Returns the Report (path, html, summaries, numbers).
     """
     lang = config.program.language
     t = words.group(lang, "report")
     q = run_all(con, config, run_date)
+    fingerprint = _fingerprint(q)
+    corrected = corrected and fingerprint != previous
     n = _numbers(q)
     relationships = q["relationships"].filter(
         pl.col("started_tonight") | pl.col("ended_tonight") | (pl.col("open_flags").list.len() > 0)
@@ -294,7 +298,7 @@ def build_report(
         text=text,
         numbers=n,
         corrected=corrected,
-        fingerprint=_fingerprint(q),
+        fingerprint=fingerprint,
     )
 
 

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from jumelage import models
 from jumelage.config import Config
 from jumelage.notify.compose import compose
 from jumelage.notify.outbox import enqueue
+from jumelage.warehouse import utcnow
 
 if TYPE_CHECKING:
     from jumelage.report.build import Report
@@ -28,6 +30,27 @@ def report_about(run_date: date, report: Report, *, corrected: bool) -> str:
     if not corrected:
         return run_date.isoformat()
     return f"{run_date.isoformat()}-corrected-{report.fingerprint}"
+
+
+def latest_fingerprint(con: duckdb.DuckDBPyConnection, run_date: date) -> str | None:
+    """The fingerprint of the last report written for `run_date` (None: none yet)."""
+    rows = models.rows(con, "report_versions/latest", {"run_date": run_date})[1]
+    return rows[0][0] if rows else None
+
+
+def record_version(con: duckdb.DuckDBPyConnection, report: Report) -> None:
+    """Keep the report's fingerprint (in the caller's transaction), so that the next
+    reprocessing of its date tells whether it says anything new."""
+    models.execute(
+        con,
+        "report_versions/record",
+        {
+            "run_date": report.run_date,
+            "fingerprint": report.fingerprint,
+            "corrected": report.corrected,
+            "written_at": utcnow(),
+        },
+    )
 
 
 def queue_report_email(
