@@ -23,6 +23,7 @@ from jumelage.report import build_report, queue_report_email
 from jumelage.report.deliver import latest_fingerprint, record_version
 from jumelage.validate.stage import validate
 from jumelage.warehouse import transaction
+from jumelage.whatif.suggest import suggest
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,10 @@ def _report(night: Night) -> Any:
     con, run_date = night.con, night.run_date
     reprocess = night.kind == "reprocess"
     previous = latest_fingerprint(con, run_date)
-    report = build_report(con, night.config, run_date, corrected=reprocess, previous=previous)
+    ideas = suggest(con, night.config, run_date)
+    report = build_report(
+        con, night.config, run_date, corrected=reprocess, previous=previous, suggestions=ideas
+    )
     with transaction(con):
         record_version(con, report)
         queue_report_email(con, night.config, run_date, report, corrected=report.corrected)

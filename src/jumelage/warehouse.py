@@ -73,7 +73,7 @@ def connect(data_dir: Path, *, upgrade: bool = True) -> duckdb.DuckDBPyConnectio
     if upgrade:
         current = schema_version(con)
         if existed and 0 < current < latest_version():
-            con.execute("checkpoint")
+            con.execute("checkpoint").fetchall()
             con.close()
             shutil.copy2(path, path.with_name(f"{WAREHOUSE_NAME}.v{current}.bak"))
             con = duckdb.connect(str(path))
@@ -92,6 +92,11 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("rollback")
         raise
     con.execute("commit")
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """Write what was committed into the file itself, for a reader that copies the file."""
+    con.execute("checkpoint").fetchall()
 
 
 def utcnow() -> datetime:

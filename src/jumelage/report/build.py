@@ -6,15 +6,18 @@ import hashlib
 import json
 import os
 import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import polars as pl
 from jinja2 import Environment
+
+if TYPE_CHECKING:
+    from jumelage.whatif.suggest import Suggestion
 
 from jumelage import words
 from jumelage.config import Config
@@ -223,12 +226,14 @@ def build_report(
     *,
     corrected: bool = False,
     previous: str | None = None,
+    suggestions: Sequence[Suggestion] = (),
 ) -> Report:
     """Render `<data_dir>/reports/report-YYYY-MM-DD.html` from the warehouse (read only).
 
     In French, or English when the program's language is `en`. `corrected` marks a report
     rewritten by a reprocessing, unless it says the same as the report written before
-    (`previous`, its fingerprint). Returns the Report (path, html, summaries, numbers).
+    (`previous`, its fingerprint). `suggestions`: the changes that would match more people
+    (`jumelage.whatif.suggest`). Returns the Report (path, html, summaries, numbers).
     """
     lang = config.program.language
     t = words.group(lang, "report")
@@ -275,6 +280,10 @@ def build_report(
         "email_status": words.group(lang, "email_status"),
         "charts": _charts(q, config, t),
         "summary": _summary_lines(n, t),
+        "suggestions": suggestions,
+        "mentor_names": dict(q["pool_mentors"].select("email", "name").iter_rows()),
+        "waiting_for": _rows(q["pool_waiting_for"]),
+        "s": words.group(lang, "suggest"),
         "h": words.group(lang, "health"),
         "health": health.context(q),
     }

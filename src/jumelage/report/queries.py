@@ -20,7 +20,7 @@ MIN_GROUP = 5
 SECTIONS: dict[str, tuple[str, ...]] = {
     "todo": ("todo_emails", "todo_flags", "todo_quarantine"),
     "night": ("night_files", "night_events", "night_unknown_values", "night_set_aside"),
-    "pool": ("pool_waiting", "pool_mentors", "pool_history"),
+    "pool": ("pool_waiting", "pool_mentors", "pool_history", "pool_waiting_for"),
     "proposals": (
         "proposals_tonight",
         "proposals_answers",
@@ -41,6 +41,7 @@ def parameters(config: Config, run_date: date) -> dict[str, Any]:
         "max_capacity": config.matching.max_capacity,
         "unfixable": [str(code) for code in UNFIXABLE],
         "min_group": MIN_GROUP,
+        "min_level_gap": config.matching.min_level_gap,
     }
 
 

@@ -79,6 +79,11 @@ def set_capacity(con: duckdb.DuckDBPyConnection, email: str, capacity: int) -> i
     )
 
 
+def add_a_place_each(con: duckdb.DuckDBPyConnection) -> int:
+    """Every mentor one place more: a what-if trial's way to find whose places are missing."""
+    return models.execute(con, "tables/participants/add_a_place_each")
+
+
 def erase(con: duckdb.DuckDBPyConnection, email: str, *, pseudonym: str, day: date) -> int:
     """`jumelage forget`: the person's rows keep only what counts need, under `pseudonym`,
     marked removed. `email` is lower-cased; returns the number of rows changed."""

@@ -113,8 +113,11 @@ def run_whatif(
     run_date: date,
     settings: Iterable[str] = (),
     seats: Mapping[str, int] | None = None,
+    *,
+    one_more_place_each: bool = False,
 ) -> WhatIf:
-    """The matching of `run_date` again, with `settings` and `seats`, on a copy.
+    """The matching of `run_date` again, with `settings` and `seats` (and, to find where
+    places are missing, one more place for every mentor), on a copy.
 
     Only the latest matched night can be re-run: later nights would have changed the pool
     it was matched from. The copy is deleted when the comparison is made.
@@ -136,6 +139,8 @@ def run_whatif(
             before = _frame(models.frame(con, "matching/night_proposals", night), _PAIR)
             seat_changes = _set_seats(con, seats or {})
             with warehouse.transaction(con):
+                if one_more_place_each:
+                    participants.add_a_place_each(con)
                 proposals.forget_night(con, run_date)
                 forget_night(con, run_date)
             result = match_night(con, trial, run_date)

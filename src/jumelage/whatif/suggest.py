@@ -1,0 +1,89 @@
+"""What would match more people: a few changes, each tried by re-solving the night's
+matching on a copy (`run_whatif`), for the report's « Ce qui en jumellerait davantage ».
+
+One trial gives every mentor one place more, to see whose places are missing; the mentors
+who would take the most extra mentees are then tried one by one, and so is a minimum score
+lowered by 0.05. Each suggestion says how many proposals it would add, counted by the real
+solver, never estimated. A pool too large to re-solve several times a night gets none: the
+report says to try `jumelage whatif` instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from jumelage import models, warehouse
+from jumelage.config import Config
+from jumelage.errors import JumelageError
+from jumelage.tables import participants
+from jumelage.whatif.compare import WhatIf, run_whatif
+
+log = logging.getLogger(__name__)
+
+#: More mentees waiting than this: no trials tonight (each one re-solves the whole pool).
+MAX_WAITING = 2000
+#: How many mentors are tried one by one.
+MENTORS_TRIED = 3
+#: How much lower the minimum score tried is.
+SCORE_STEP = 0.05
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    change: str  # "place": one more place for `target` (a mentor); "min_score": `target`
+    target: str
+    gained: int  # proposals more than tonight
+    mentees: tuple[str, ...]  # who would get one
+
+
+def _gain(trial: WhatIf, change: str, target: str) -> Suggestion | None:
+    gained = trial.after.height - trial.before.height
+    if gained <= 0:
+        return None
+    return Suggestion(change, target, gained, tuple(trial.gained["mentee_email"].to_list()))
+
+
+def _mentors_short_of_places(everyone: WhatIf) -> list[str]:
+    """The mentors who would take more mentees with one place more, most first."""
+    counts = [
+        frame.group_by("mentor_email").len(name=name)
+        for frame, name in ((everyone.before, "before"), (everyone.after, "after"))
+    ]
+    extra = (
+        counts[1]
+        .join(counts[0], on="mentor_email", how="left")
+        .with_columns((pl.col("after") - pl.col("before").fill_null(0)).alias("extra"))
+        .filter(pl.col("extra") > 0)
+        .sort(["extra", "mentor_email"], descending=[True, False])
+    )
+    return extra["mentor_email"].head(MENTORS_TRIED).to_list()
+
+
+def suggest(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> list[Suggestion]:
+    """The changes that would match the most people tonight, best first; none when nobody
+    waits, when the pool is too large, or when a trial cannot run (logged, never fatal:
+    the report goes out without them)."""
+    waiting = models.frame(con, "matching/night_unmatched", {"run_date": run_date}).height
+    if not waiting or waiting > MAX_WAITING:
+        return []
+    warehouse.checkpoint(con)  # the copies read the file: everything committed is in it
+    try:
+        found = []
+        everyone = run_whatif(config, run_date, one_more_place_each=True)
+        for mentor in _mentors_short_of_places(everyone):
+            places = int((participants.person(con, mentor, "mentor") or {}).get("capacity") or 1)
+            trial = run_whatif(config, run_date, seats={mentor: places + 1})
+            found.append(_gain(trial, "place", mentor))
+        lower = round(config.matching.min_score - SCORE_STEP, 2)
+        if lower >= 0:
+            trial = run_whatif(config, run_date, [f"matching.min_score={lower}"])
+            found.append(_gain(trial, "min_score", f"{lower:.2f}"))
+    except (JumelageError, duckdb.Error, OSError) as exc:
+        log.warning("no suggestions tonight: %s", exc)
+        return []
+    return sorted((s for s in found if s), key=lambda s: (-s.gained, s.change, s.target))
