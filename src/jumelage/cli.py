@@ -1,4 +1,4 @@
-"""The `jumelage` command line: run, reprocess, demo, emails, serve, forget."""
+"""The `jumelage` command line: run, reprocess, demo, init, sql, emails, serve, forget."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from jumelage.cli_command import add_command
-from jumelage.config import Config, load_config
+from jumelage.config import Config, load_config, require_data_dir
 from jumelage.errors import JumelageError
 
 
@@ -111,8 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--nights", type=int, default=60, help="nights to simulate (default: 60)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
 
-    from jumelage import cli_emails, cli_forget, cli_serve
+    from jumelage import cli_emails, cli_forget, cli_init, cli_serve, cli_sql
 
+    cli_init.register(sub)
+    cli_sql.register(sub)
     cli_emails.register(sub)
     cli_serve.register(sub)
     cli_forget.register(sub)
@@ -124,7 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[..., int] = args.handler
     try:
         if args.needs_config:
-            return handler(args, load_config(args.config))
+            config = load_config(args.config)
+            require_data_dir(config)
+            return handler(args, config)
         return handler(args)
     except JumelageError as exc:
         print(f"jumelage: error: {exc}", file=sys.stderr)
