@@ -6,11 +6,13 @@ import re
 import subprocess
 import sys
 
+import pytest
 from pydantic import BaseModel
 
 from jumelage.cli import main
 from jumelage.cli_init import DATA_DIRS, starter_text
-from jumelage.config import Config, load_config
+from jumelage.config import Config, load_config, require_data_dir
+from jumelage.errors import ConfigError
 from tests.conftest import BASE_CONFIG
 
 
@@ -85,13 +87,8 @@ def test_a_missing_data_dir_is_a_configuration_error_and_is_never_created(tmp_pa
 
 
 def test_the_flow_refuses_a_missing_data_dir_too(tmp_path):
-    import pytest
-
-    from jumelage.config import require_data_dir
-    from jumelage.errors import ConfigError
-
     path = tmp_path / "jumelage.toml"
     path.write_text(BASE_CONFIG, "utf-8")
-    with pytest.raises(ConfigError, match="key 'program.data_dir'"):
+    with pytest.raises(ConfigError, match=r"key 'program\.data_dir'"):
         require_data_dir(load_config(path))
     assert not (tmp_path / "data").exists()
