@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from jumelage.cli_command import add_command
+from jumelage.cli_command import add_command, add_verbose, exit_quietly, set_verbosity
 from jumelage.config import Config, load_config, require_data_dir
 from jumelage.errors import JumelageError
 
@@ -60,8 +60,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from jumelage.demo.run import run_demo
 
     _quiet_prefect()
-    # the demo prints one line per night; Prefect's per-task logs are in its UI/database
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     run_demo(Path(args.dir), nights=args.nights, seed=args.seed)
     return 0
 
@@ -71,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="jumelage",
         description="The nightly matching pipeline of a mentoring program.",
     )
+    add_verbose(parser)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = add_command(
@@ -123,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_verbosity(args.verbose)
     handler: Callable[..., int] = args.handler
     try:
         if args.needs_config:
@@ -138,5 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def entry() -> None:
+    """The `jumelage` program (console script and `python -m jumelage.cli`)."""
+    exit_quietly(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
