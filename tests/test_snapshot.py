@@ -59,6 +59,13 @@ def test_a_night_leaves_a_snapshot_that_other_processes_read_while_the_warehouse
             assert failed.returncode != 0  # DuckDB: nobody else opens the live file
             assert read_in_another_process(snap, "select count(*) from participants") == "1"
             assert read_in_another_process(snap, "select count(*) from runs") == "1"
+            cli = subprocess.run(
+                [sys.executable, "-m", "jumelage.cli", "sql", "--config", str(config.source),
+                 "--format", "csv", "select email from participants"],
+                capture_output=True, text=True, timeout=120,
+            )  # fmt: skip
+            assert cli.returncode == 0, cli.stderr
+            assert cli.stdout == "email\na@x.ca\n"
         finally:
             con.close()
 

@@ -107,10 +107,16 @@ def write_workbook(con: duckdb.DuckDBPyConnection, config: Config, run_date: dat
     """Write the run date's workbook (atomically: Excel never opens half a file)."""
     path = workbook_path(config, run_date)
     path.parent.mkdir(exist_ok=True)
+    write_sheets(path, sheets(con, config, run_date))
+    return path
+
+
+def write_sheets(path: Path, frames: Mapping[str, pl.DataFrame]) -> None:
+    """One sheet per frame, by name (`jumelage forget` rewrites a workbook through it too)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with xlsxwriter.Workbook(str(tmp)) as book:
-            for name, frame in sheets(con, config, run_date).items():
+            for name, frame in frames.items():
                 frame.write_excel(
                     book,
                     worksheet=name,
@@ -122,4 +128,3 @@ def write_workbook(con: duckdb.DuckDBPyConnection, config: Config, run_date: dat
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-    return path
