@@ -48,6 +48,8 @@ def refresh(data_dir: Path) -> Path | None:
         con.close()
     target = snapshot_path(data_dir)
     target.parent.mkdir(exist_ok=True)
+    for stale in target.parent.glob(f".{WAREHOUSE_NAME}.*.tmp"):
+        stale.unlink()  # left by a command killed while copying (we hold the lock)
     tmp = target.with_name(f".{WAREHOUSE_NAME}.{os.getpid()}.tmp")
     try:
         shutil.copyfile(source, tmp)
@@ -69,8 +71,7 @@ def refresh_quietly(data_dir: Path) -> None:
     try:
         refresh(data_dir)
     except (OSError, duckdb.Error) as exc:
-        log.warning("the warehouse snapshot was not refreshed (%s): readers see the previous one",
-                    exc)  # fmt: skip
+        log.warning("the warehouse snapshot was not refreshed (%s): readers see the last one", exc)
 
 
 def taken_at(data_dir: Path) -> datetime | None:
