@@ -270,6 +270,7 @@ def peak_rss_gib() -> float:
 def run(n_mentees: int, n_mentors: int, seed: int, baseline: bool, profile: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
+        data.mkdir()
         config = Config.model_validate(
             {
                 "program": {

@@ -87,9 +87,11 @@ def as_french(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 @pytest.fixture
 def program(tmp_path: Path) -> Callable[..., Config]:
-    """Write jumelage.toml (BASE_CONFIG + extra TOML) in tmp_path and load it."""
+    """Write jumelage.toml (BASE_CONFIG + extra TOML) in tmp_path, with its data directory
+    (as `jumelage init` makes it: nothing creates it silently), and load it."""
 
     def make(extra: str = "") -> Config:
+        (tmp_path / "data").mkdir(exist_ok=True)
         path = tmp_path / "jumelage.toml"
         path.write_text(BASE_CONFIG + extra, encoding="utf-8")
         return load_config(path)

@@ -1,5 +1,5 @@
-"""The `jumelage` command line: run, reprocess, demo, emails, serve, forget, whatif,
-dismiss, inbox, init."""
+"""The `jumelage` command line: run, reprocess, demo, init, sql, emails, serve, forget,
+whatif, dismiss, inbox."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from jumelage.cli_command import add_command
-from jumelage.config import Config, load_config
+from jumelage.cli_command import add_command, add_verbose, exit_quietly, set_verbosity
+from jumelage.config import Config, load_config, require_data_dir
 from jumelage.errors import JumelageError
 
 
@@ -84,8 +84,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from jumelage.demo.run import run_demo
 
     _quiet_prefect()
-    # the demo prints one line per night; Prefect's per-task logs are in its UI/database
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     run_demo(Path(args.dir), nights=args.nights, seed=args.seed)
     return 0
 
@@ -95,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="jumelage",
         description="The nightly matching pipeline of a mentoring program.",
     )
+    add_verbose(parser)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = add_command(sub, "run", cmd_run)
@@ -108,8 +107,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--nights", type=int, default=60, help="nights to simulate (default: 60)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
 
-    from jumelage import cli_dismiss, cli_emails, cli_forget, cli_inbox, cli_serve, cli_whatif
+    from jumelage import (
+        cli_dismiss,
+        cli_emails,
+        cli_forget,
+        cli_inbox,
+        cli_init,
+        cli_serve,
+        cli_sql,
+        cli_whatif,
+    )
 
+    cli_init.register(sub)
+    cli_sql.register(sub)
     cli_emails.register(sub)
     cli_serve.register(sub)
     cli_forget.register(sub)
@@ -121,10 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_verbosity(args.verbose)
     handler: Callable[..., int] = args.handler
     try:
         if args.needs_config:
-            return handler(args, load_config(args.config))
+            config = load_config(args.config)
+            require_data_dir(config)
+            return handler(args, config)
         return handler(args)
     except JumelageError as exc:
         print(f"jumelage: error: {exc}", file=sys.stderr)
@@ -134,5 +147,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def entry() -> None:
+    """The `jumelage` program (console script and `python -m jumelage.cli`)."""
+    exit_quietly(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -15,6 +15,7 @@ from jumelage.cli_command import add_command
 from jumelage.config import Config
 from jumelage.errors import JumelageError
 from jumelage.notify.outbox import STATUSES
+from jumelage.tabular import FORMATS, render
 
 
 def _connect(config: Config) -> duckdb.DuckDBPyConnection:
@@ -26,46 +27,42 @@ def _connect(config: Config) -> duckdb.DuckDBPyConnection:
         ) from None
 
 
-def _cell(value: Any, width: int) -> str:
-    text = "" if value is None else str(value).replace("\n", " ")
-    if hasattr(value, "strftime") and hasattr(value, "hour"):
-        text = value.strftime("%Y-%m-%d %H:%M")
-    return text if len(text) <= width else text[: width - 1] + "…"
+#: The columns of `emails list`, in order; only the last error is cut in a table.
+LIST_COLUMNS = (
+    "email_key", "kind", "status", "attempts", "recipient", "created_run_date", "sent_at",
+    "last_error",
+)  # fmt: skip
 
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
     """list the emails of the outbox
 
     List the outbox, oldest first: key, kind, status, attempts, recipient, queued-on run
-    date, sending time and the last error.
+    date, sending time (UTC) and the last error. It reads the warehouse's snapshot, written
+    after every run (a reader never blocks a night): it works while a night runs. Keys are
+    printed whole, so that they paste into `emails resend`.
     """
     from jumelage.notify.outbox import list_emails
+    from jumelage.snapshot import open_snapshot, taken_at
 
-    con = _connect(config)
+    con = open_snapshot(config.data_dir)
     try:
-        df = list_emails(con, args.status)
+        df = list_emails(con, args.status).select(LIST_COLUMNS)
     finally:
         con.close()
+    if args.format != "table":
+        print(render(df.columns, df.rows(), args.format), end="")
+        return 0
     if df.is_empty():
         print(
             "no email" + (f" with status {args.status}" if args.status else "") + " in the outbox"
         )
         return 0
-    columns = [
-        ("email_key", "KEY", 34),
-        ("kind", "KIND", 22),
-        ("status", "STATUS", 9),
-        ("attempts", "TRIES", 5),
-        ("recipient", "TO", 32),
-        ("created_run_date", "QUEUED ON", 10),
-        ("sent_at", "SENT AT (UTC)", 16),
-        ("last_error", "LAST ERROR", 60 if args.wide else 40),
-    ]
-    print("  ".join(title.ljust(w) for _, title, w in columns).rstrip())
-    for row in df.iter_rows(named=True):
-        print("  ".join(_cell(row[c], w).ljust(w) for c, _, w in columns).rstrip())
+    limits = {} if args.wide else {"last_error": 60}
+    print(render(df.columns, df.rows(), "table", limits=limits), end="")
     by_status = df.group_by("status").len().sort("status").iter_rows()
     print("\n" + ", ".join(f"{n} {s}" for s, n in by_status))
+    print(f"(as of {taken_at(config.data_dir):%Y-%m-%d %H:%M:%S} UTC, the last run's snapshot)")
     return 0
 
 
@@ -117,7 +114,12 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     listing.add_argument(
         "--status", choices=STATUSES, default=None, help="only the emails with this status"
     )
-    listing.add_argument("--wide", action="store_true", help="show longer error messages")
+    listing.add_argument(
+        "--wide", action="store_true", help="show error messages whole in the table"
+    )
+    listing.add_argument(
+        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+    )
 
     again = add_command(sub, "resend", cmd_resend)
     again.add_argument("key", metavar="KEY", help="the email's key (see: jumelage emails list)")

@@ -54,14 +54,16 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m jumelage.cli_serve [--config PATH] [--name NAME]` (same as `jumelage serve`)."""
     import sys
 
-    from jumelage.config import load_config
+    from jumelage.config import load_config, require_data_dir
     from jumelage.errors import JumelageError
 
     parser = argparse.ArgumentParser(prog="jumelage")
     register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["serve", *(sys.argv[1:] if argv is None else argv)])
     try:
-        return int(args.handler(args, load_config(args.config)))
+        config = load_config(args.config)
+        require_data_dir(config)
+        return int(args.handler(args, config))
     except JumelageError as exc:
         print(f"jumelage: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -70,4 +72,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from jumelage.cli_command import exit_quietly
+
+    exit_quietly(main())

@@ -274,3 +274,15 @@ def load_config(path: Path | str | None = None) -> Config:
     except ValidationError as exc:
         problems = "; ".join(describe_error(e) for e in exc.errors())
         raise ConfigError(f"{shown}: invalid configuration: {problems}") from None
+
+
+def require_data_dir(config: Config) -> Path:
+    """The data directory, which must exist: a mistyped `data_dir` is a configuration error,
+    never a new empty program (only `jumelage init` and `jumelage demo` create theirs)."""
+    path = config.data_dir
+    if not path.is_dir():
+        raise ConfigError(
+            f"{config.source}: key 'program.data_dir': the directory {path} does not exist "
+            "(correct the path, or create it with `jumelage init`)"
+        )
+    return path

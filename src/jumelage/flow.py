@@ -13,7 +13,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from jumelage import stages
-from jumelage.config import load_config
+from jumelage.config import load_config, require_data_dir
 from jumelage.night import Night, open_night, today
 from jumelage.report import publish_artifact
 
@@ -68,6 +68,7 @@ def nightly(
     read, state re-derived, invalid pending proposals withdrawn, the pool re-matched.
     """
     config = load_config(config_path)
+    require_data_dir(config)
     day = run_date or today(config)
     with open_night(config, day, "reprocess" if reprocess else "nightly") as night:
         for run_stage in TASKS:

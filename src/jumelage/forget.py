@@ -344,9 +344,33 @@ def _erase_files(
             if scrub.mentions(text):
                 _atomic_write(path, scrub(text).encode("utf-8"))
                 result.files_rewritten.append(str(path.relative_to(data_dir)))
+        elif suffix == ".xlsx" and path.parent.name == "reports":
+            if _rewrite_workbook(path, scrub):
+                result.files_rewritten.append(str(path.relative_to(data_dir)))
         elif suffix == ".eml" and _mentions_bytes(path, scrub):
             path.unlink()
             result.files_deleted.append(str(path.relative_to(data_dir)))
+
+
+def _rewrite_workbook(path: Path, scrub: _Scrubber) -> bool:
+    """A night's workbook (compressed: its bytes never show a name) with every text cell
+    scrubbed; True when something changed."""
+    import polars as pl
+
+    from jumelage.report.workbook import write_sheets
+
+    sheets = pl.read_excel(path, sheet_id=0)
+    changed = False
+    for name, frame in sheets.items():
+        texts = [c for c, t in frame.schema.items() if t == pl.String]
+        if any(scrub.mentions(v) for c in texts for v in frame[c].drop_nulls()):
+            changed = True
+            sheets[name] = frame.with_columns(
+                pl.col(c).map_elements(scrub, return_dtype=pl.String) for c in texts
+            )
+    if changed:
+        write_sheets(path, sheets)
+    return changed
 
 
 # -- the command --------------------------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""One run at a time on a data directory: an OS file lock, released when the process dies."""
+"""One run at a time on a data directory: an OS file lock, released when the process dies.
+
+Every command that writes the warehouse holds it; when the outermost holder lets go, the
+warehouse's read-only snapshot is refreshed (`jumelage.snapshot`), so readers see each
+command's writes as soon as it is done.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from jumelage.errors import LockedError
+from jumelage.errors import JumelageError, LockedError
 
 LOCK_NAME = ".jumelage.lock"
 _held: dict[Path, int] = {}  # lock path -> depth, so the CLI and the flow can both take it
@@ -16,8 +21,12 @@ _held: dict[Path, int] = {}  # lock path -> depth, so the CLI and the flow can b
 
 @contextmanager
 def data_dir_lock(data_dir: Path) -> Iterator[None]:
-    """Hold the exclusive lock of `data_dir`, or fail at once with a clear message."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    """Hold the exclusive lock of `data_dir`, or fail at once with a clear message.
+
+    The data directory must exist: it is never created here (a mistyped `data_dir` must not
+    start a new, empty program)."""
+    if not data_dir.is_dir():
+        raise JumelageError(f"the data directory {data_dir} does not exist")
     path = (data_dir / LOCK_NAME).resolve()
     if path in _held:
         _held[path] += 1
@@ -43,6 +52,11 @@ def data_dir_lock(data_dir: Path) -> Iterator[None]:
         yield
     finally:
         _held.pop(path, None)
-        os.ftruncate(fd, 0)
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+        try:
+            from jumelage.snapshot import refresh_quietly
+
+            refresh_quietly(data_dir)
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)

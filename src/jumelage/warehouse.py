@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from jumelage import models, rules
+from jumelage.errors import JumelageError
 from jumelage.paths import sql_path
 
 WAREHOUSE_NAME = "warehouse.duckdb"
@@ -64,9 +65,11 @@ def connect(data_dir: Path, *, upgrade: bool = True) -> duckdb.DuckDBPyConnectio
     """Open `<data_dir>/warehouse.duckdb`, creating or upgrading it.
 
     Before upgrading an existing warehouse it is copied aside as
-    `warehouse.duckdb.v<N>.bak`, so a failed upgrade can be undone by hand.
+    `warehouse.duckdb.v<N>.bak`, so a failed upgrade can be undone by hand. The data
+    directory itself must exist (`jumelage init` makes it): it is never created here.
     """
-    data_dir.mkdir(parents=True, exist_ok=True)
+    if not data_dir.is_dir():
+        raise JumelageError(f"the data directory {data_dir} does not exist")
     path = data_dir / WAREHOUSE_NAME
     existed = path.exists()
     con = duckdb.connect(str(path))

@@ -68,6 +68,7 @@ class Warehouse:
 
     def __init__(self, data_dir: Path, **matching: Any) -> None:
         self.data_dir = data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)  # as `jumelage init` makes it
         self.config = make_config(data_dir, **matching)
         self.con: duckdb.DuckDBPyConnection = warehouse.connect(data_dir)
 

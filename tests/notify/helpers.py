@@ -13,6 +13,7 @@ RUN_DATE = date(2026, 11, 23)
 
 
 def make_config(tmp_path: Path, port: int, **smtp: Any) -> Config:
+    (tmp_path / "data").mkdir(exist_ok=True)  # as `jumelage init` makes it
     return Config.model_validate(
         {
             "program": {

@@ -21,6 +21,7 @@ N = 40
 
 
 def write_config(tmp_path: Path, port: int) -> Path:
+    (tmp_path / "data").mkdir(exist_ok=True)  # as `jumelage init` makes it
     path = tmp_path / "jumelage.toml"
     path.write_text(
         f"""

@@ -248,6 +248,7 @@ class Workbench:
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "jumelage.toml").write_text(BASE_CONFIG, encoding="utf-8")
         self.config = load_config(self.root / "jumelage.toml")
+        self.config.data_dir.mkdir(exist_ok=True)  # as `jumelage init` makes it
         self.con = warehouse.connect(self.config.data_dir)
         self.inbox = self.config.data_dir / "inbox"
         self.inbox.mkdir(parents=True, exist_ok=True)

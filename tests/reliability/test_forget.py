@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import duckdb
+import polars as pl
 
 from jumelage import warehouse
 from jumelage.demo.files import write_csv, write_xlsx
@@ -14,6 +15,7 @@ from jumelage.lock import data_dir_lock
 from jumelage.mailsink import MailSink, free_port
 from jumelage.notify.send import send_queued
 from jumelage.report import build_report, queue_report_email
+from jumelage.snapshot import snapshot_path
 from jumelage.warehouse import transaction
 from tests.conftest import reg
 from tests.nights import run_night
@@ -113,6 +115,15 @@ def test_forget_erases_and_keeps_counts(program, tmp_path):
         return found
 
     assert anywhere() == []
+    # the night's workbooks are compressed: read their cells back (they did name the person)
+    books = sorted((config.data_dir / "reports").glob("jumelage-*.xlsx"))
+    assert books and any(str(p) in result.stdout or p.name in result.stdout for p in books)
+    for path in books:
+        for frame in pl.read_excel(path, sheet_id=0).values():
+            cells = " ".join(str(v) for row in frame.iter_rows() for v in row).lower()
+            assert not any(n.decode().lower() in cells for n in needles), path
+    # the snapshot was refreshed after the erasure, like after every command that writes
+    assert warehouse_values_containing(snapshot_path(config.data_dir), X.lower()) == []
     db = config.data_dir / "warehouse.duckdb"
     for needle in (X.lower(), FIRST, LAST):
         assert warehouse_values_containing(db, needle) == []

@@ -20,6 +20,7 @@ from jumelage.matching.eligibility import build_pool, drop_pool
 from jumelage.matching.proposals import PROPOSAL_COLUMNS, csv_path, proposal_id, write_csv
 from jumelage.matching.reasons import unmatched_reasons
 from jumelage.matching.scoring import COMPONENTS, pair_components, score_pool, scored_model
+from jumelage.progress import progress
 from jumelage.tables import proposals as proposals_table
 from jumelage.warehouse import transaction, utcnow
 
@@ -101,12 +102,14 @@ def match_night(
         return _stored(con, config, run_date, latest)
     round_ = int(latest["round"][0]) + 1 if latest.height else 1
 
-    with transaction(con):
+    with progress("matching: pool", 3) as shown, transaction(con):
         started = time.perf_counter()
         pool = build_pool(con, config)
+        shown(1, "matching: scoring")
         candidates = score_pool(con, config)
         eligible, qualifying = candidates.eligible, candidates.qualifying
         scored = time.perf_counter()
+        shown(2, "matching: assignment")
 
         mentors = con.table("available_mentors").select("mentor_id, free_capacity").order("1").pl()
         mentees = (

@@ -96,7 +96,8 @@ def list_emails(con: duckdb.DuckDBPyConnection, status: str | None = None) -> pl
     if status is not None and status not in STATUSES:
         raise ValueError(f"unknown status {status!r} (expected one of {', '.join(STATUSES)})")
     names, rows = models.rows(con, "tables/emails/listing", {"status": status})
-    return pl.DataFrame(rows, schema=names, orient="row")
+    # every row decides the types: a column null in the first rows is text further down
+    return pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
 
 
 def _dicts(

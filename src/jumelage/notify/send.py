@@ -42,6 +42,7 @@ import yagmail
 
 from jumelage.config import Config
 from jumelage.notify import outbox
+from jumelage.progress import progress
 
 log = logging.getLogger("jumelage.notify")
 
@@ -313,59 +314,68 @@ def send_queued(
     failed_connects = 0
     pending = list(rows)
     tries: dict[str, int] = {}
-    try:
-        while pending:
-            row = pending[0]
-            key = row["email_key"]
-            try:
-                smtp = connection.open()
-            except SmtpUnavailable as exc:
-                failed_connects += 1
-                log.warning(
-                    "SMTP unavailable (%d/%d): %s", failed_connects, max_attempts_per_run, exc
-                )
-                if failed_connects >= max_attempts_per_run:
-                    stats.error = str(exc)
-                    break
-                time.sleep(retry_delay * 2 ** (failed_connects - 1))
-                continue
-            failed_connects = 0
-            try:
-                payload = _data_payload(build_mime(row, config))
-            except Exception as exc:  # a row that cannot become a message: never blocks the rest
+    with progress("sending", len(rows)) as shown:
+        try:
+            while pending:
+                shown(len(rows) - len(pending))
+                row = pending[0]
+                key = row["email_key"]
+                try:
+                    smtp = connection.open()
+                except SmtpUnavailable as exc:
+                    failed_connects += 1
+                    given_up = failed_connects >= max_attempts_per_run
+                    log.log(  # the tries before the last one: only with --verbose
+                        logging.WARNING if given_up else logging.INFO,
+                        "SMTP unavailable (%d/%d): %s",
+                        failed_connects,
+                        max_attempts_per_run,
+                        exc,
+                    )
+                    if failed_connects >= max_attempts_per_run:
+                        stats.error = str(exc)
+                        break
+                    time.sleep(retry_delay * 2 ** (failed_connects - 1))
+                    continue
+                failed_connects = 0
+                try:
+                    payload = _data_payload(build_mime(row, config))
+                except (
+                    Exception
+                ) as exc:  # a row that cannot become a message: never blocks the rest
+                    pending.pop(0)
+                    _record(
+                        con, key, _Outcome("failed", f"cannot build the message: {exc!r}"), run_date
+                    )
+                    stats.failed.append(key)
+                    continue
+                claimed = outbox.claim(con, key)  # `sending`, committed before SMTP starts
                 pending.pop(0)
-                _record(
-                    con, key, _Outcome("failed", f"cannot build the message: {exc!r}"), run_date
-                )
-                stats.failed.append(key)
-                continue
-            claimed = outbox.claim(con, key)  # `sending`, committed before SMTP starts
-            pending.pop(0)
-            if not claimed:
-                continue  # no longer queued (changed elsewhere): leave it alone
-            stats.attempted += 1
-            tries[key] = tries.get(key, 0) + 1
-            outcome = _transact(smtp, sender, [row["recipient"], *(row["cc"] or [])], payload)
-            _record(con, key, outcome, run_date)
-            if outcome.status == "sent":
-                stats.sent.append(key)
-            elif outcome.status == "failed":
-                stats.failed.append(key)
-                log.warning("email %s refused permanently: %s", key, outcome.detail)
-            elif outcome.status == "uncertain":
-                stats.uncertain.append(key)
-                log.error("email %s uncertain: %s", key, outcome.detail)
-            elif tries[key] < max_attempts_per_run:
-                pending.insert(0 if outcome.connection_broken else len(pending), row)
-            else:
-                stats.still_queued.append(key)
-            if outcome.connection_broken:
-                connection.reset()
-                if outcome.status == "queued" and "MAIL FROM" in outcome.detail:
-                    stats.error = outcome.detail
-                    break
-    finally:
-        connection.close()
+                if not claimed:
+                    continue  # no longer queued (changed elsewhere): leave it alone
+                stats.attempted += 1
+                tries[key] = tries.get(key, 0) + 1
+                outcome = _transact(smtp, sender, [row["recipient"], *(row["cc"] or [])], payload)
+                _record(con, key, outcome, run_date)
+                if outcome.status == "sent":
+                    stats.sent.append(key)
+                elif outcome.status == "failed":
+                    stats.failed.append(key)
+                    log.warning("email %s refused permanently: %s", key, outcome.detail)
+                elif outcome.status == "uncertain":
+                    stats.uncertain.append(key)
+                    log.error("email %s uncertain: %s", key, outcome.detail)
+                elif tries[key] < max_attempts_per_run:
+                    pending.insert(0 if outcome.connection_broken else len(pending), row)
+                else:
+                    stats.still_queued.append(key)
+                if outcome.connection_broken:
+                    connection.reset()
+                    if outcome.status == "queued" and "MAIL FROM" in outcome.detail:
+                        stats.error = outcome.detail
+                        break
+        finally:
+            connection.close()
     left = [r["email_key"] for r in pending]
     if left:
         # Those already tried in this run keep their own error and attempt count.

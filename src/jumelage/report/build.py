@@ -25,6 +25,7 @@ from jumelage.quarantine import from_json
 from jumelage.report import charts, health
 from jumelage.report.queries import run_all
 from jumelage.report.words import fixes_for
+from jumelage.report.workbook import write_workbook
 from jumelage.templating import environment, longdate
 from jumelage.vocabulary import COMPONENTS, EmailStatus, ProposalStatus, RelationshipStatus
 
@@ -56,6 +57,7 @@ class Report:
     numbers: dict[str, int | float | None] = field(default_factory=dict)
     corrected: bool = False
     fingerprint: str = ""  # hash of the report's data, without the email tables
+    workbook: Path | None = None  # reports/jumelage-YYYY-MM-DD.xlsx, the same night for Excel
 
 
 def report_path(config: Config, run_date: date) -> Path:
@@ -228,7 +230,8 @@ def build_report(
     previous: str | None = None,
     suggestions: Sequence[Suggestion] = (),
 ) -> Report:
-    """Render `<data_dir>/reports/report-YYYY-MM-DD.html` from the warehouse (read only).
+    """Render `<data_dir>/reports/report-YYYY-MM-DD.html` from the warehouse (read only), and
+    the same night's workbook for Excel, `reports/jumelage-YYYY-MM-DD.xlsx`.
 
     In French, or English when the program's language is `en`. `corrected` marks a report
     rewritten by a reprocessing, unless it says the same as the report written before
@@ -292,6 +295,7 @@ def build_report(
     path = report_path(config, run_date)
     _write(path, html)
     health.write_month(config, run_date, q, env)
+    workbook = write_workbook(con, config, run_date)
     title = f"{t['title']} — {config.program.name} — {longdate(run_date, lang)}"
     if corrected:
         title += f" ({t['corrected'].lower()})"
@@ -308,6 +312,7 @@ def build_report(
         numbers=n,
         corrected=corrected,
         fingerprint=fingerprint,
+        workbook=workbook,
     )
 
 

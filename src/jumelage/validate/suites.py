@@ -23,7 +23,11 @@ def _context() -> Any:
     import great_expectations as gx  # slow import (~4 s): only when a file is validated
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    gx_logger = logging.getLogger("great_expectations")
+    if gx_logger.level == logging.NOTSET:  # the CLI sets it (INFO only with --verbose)
+        gx_logger.setLevel(logging.ERROR)
+    # this module pins its own logger to INFO ("Created temporary directory ..."): inherit
+    logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.NOTSET)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     return context
