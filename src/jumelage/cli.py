@@ -136,7 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.needs_config:
             config = load_config(args.config)
-            require_data_dir(config)
+            if getattr(args, "needs_data_dir", True):
+                require_data_dir(config)
             return handler(args, config)
         return handler(args)
     except JumelageError as exc:

@@ -1,5 +1,5 @@
-"""`jumelage inbox check FILE` and `jumelage init --from-form FILE`: a form export, before it
-goes in the inbox.
+"""`jumelage inbox check FILE`, and what `jumelage init --from-form FILE` prints: a form
+export, before it goes in the inbox.
 
 Wired into the main parser by ``register(subparsers)``.
 """
@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from jumelage.cli_command import CONFIG_HELP, add_command
+from jumelage.cli_command import add_command
 from jumelage.config import Config, default_config_path, load_config
 
 CHECK_DESCRIPTION = (
@@ -20,12 +20,6 @@ CHECK_DESCRIPTION = (
     "change (rows added, removed and changed, pending proposals withdrawn). Writes and sends "
     "nothing: the warehouse is read only, into memory. Exit 0: the file would go in cleanly; "
     "1: rows would be quarantined; 2: the file cannot be read."
-)
-INIT_DESCRIPTION = (
-    "With --from-form FILE: the [inbox.headers] and [inbox.values] sections for a form tool's "
-    "export (Microsoft Forms, Google Forms, LimeSurvey), guessed from its questions and the "
-    "answers seen, printed commented: check each line, remove its '#', and add them to "
-    "jumelage.toml."
 )
 
 
@@ -37,7 +31,8 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     return code
 
 
-def cmd_init(args: argparse.Namespace) -> int:
+def print_form_sections(args: argparse.Namespace) -> int:
+    """`init --from-form FILE`: the [inbox] sections guessed for a form export, printed."""
     from jumelage.errors import JumelageError
     from jumelage.forms.suggest import suggest_sections
     from jumelage.ingest.reader import UnreadableFile
@@ -54,7 +49,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    """Add `inbox check FILE` and `init --from-form FILE` to the main parser's subparsers."""
+    """Add `inbox check FILE` to the main parser's subparsers."""
     inbox = subparsers.add_parser(
         "inbox",
         help="check an inbox file before dropping it",
@@ -62,17 +57,11 @@ def register(subparsers: Any) -> None:
     )
     sub = inbox.add_subparsers(dest="inbox_command", required=True, metavar="ACTION")
     check = add_command(
-        sub, "check", cmd_check, help="dry run of one file", description=CHECK_DESCRIPTION
+        sub,
+        "check",
+        cmd_check,
+        defaults={"needs_data_dir": False},  # a form can be checked before the program starts
+        help="dry run of one file",
+        description=CHECK_DESCRIPTION,
     )
     check.add_argument("file", metavar="FILE", help="a registrations or events file (CSV, XLSX)")
-
-    init = add_command(
-        subparsers,
-        "init",
-        cmd_init,
-        needs_config=False,
-        help="propose the [inbox] sections of a form export",
-        description=INIT_DESCRIPTION,
-    )
-    init.add_argument("--from-form", metavar="FILE", required=True, help="the form's export")
-    init.add_argument("--config", type=Path, default=None, help=CONFIG_HELP)

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from jumelage.cli_command import add_command
+from jumelage.cli_command import CONFIG_HELP, add_command
 from jumelage.errors import JumelageError
 
 CONFIG_NAME = "jumelage.toml"
@@ -45,6 +45,21 @@ def init(directory: Path) -> tuple[Path, list[Path]]:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    """write a commented starter jumelage.toml and its data directories
+
+    Write PATH/jumelage.toml, a starter configuration with every section and key, its
+    default and a comment, and the data directories it names (inbox/, archive/, reports/,
+    outbox/ under data_dir). An existing jumelage.toml is never overwritten.
+
+    With --from-form FILE, write nothing: print the [inbox.headers] and [inbox.values]
+    sections for a form tool's export (Microsoft Forms, Google Forms, LimeSurvey), guessed
+    from its questions and the answers seen, commented: check each line, remove its '#',
+    and add them to jumelage.toml (--config: the vocabulary to recognise tags with).
+    """
+    if args.from_form:
+        from jumelage.cli_inbox import print_form_sections
+
+        return print_form_sections(args)
     path, made = init(Path(args.dir))
     print(f"configuration written to {path}")
     for sub in made:
@@ -58,18 +73,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add `init` to the main parser's subparsers."""
-    parser = add_command(
-        subparsers,
-        "init",
-        cmd_init,
-        needs_config=False,
-        help="write a commented starter jumelage.toml and its data directories",
-        description="Write PATH/jumelage.toml, a starter configuration with every section and "
-        "key, its default and a comment, and the data directories it names (inbox/, "
-        "archive/, reports/, outbox/ under data_dir). An existing jumelage.toml is never "
-        "overwritten.",
-    )
+    parser = add_command(subparsers, "init", cmd_init, needs_config=False)
     parser.add_argument(
         "--dir", default=".", help="where to write jumelage.toml (default: the current directory)"
     )
+    parser.add_argument("--from-form", metavar="FILE", help="a form's export: print its sections")
+    parser.add_argument("--config", type=Path, default=None, help=CONFIG_HELP)
     return parser

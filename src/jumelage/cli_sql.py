@@ -67,6 +67,13 @@ def shell(con: duckdb.DuckDBPyConnection, fmt: str, stdin: TextIO, out: TextIO) 
 
 
 def cmd_sql(args: argparse.Namespace, config: Config) -> int:
+    """query the warehouse's read-only snapshot (works while a night runs)
+
+    Run QUERY on the read-only snapshot of the warehouse
+    (<data_dir>/snapshot/warehouse.duckdb, replaced after every run) and print its rows;
+    without QUERY, read statements ending with ';' from standard input (a terminal or a
+    file). Any DuckDB client can open the snapshot too.
+    """
     from jumelage.snapshot import open_snapshot
 
     con = open_snapshot(config.data_dir)
@@ -80,16 +87,7 @@ def cmd_sql(args: argparse.Namespace, config: Config) -> int:
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add `sql [QUERY]` to the main parser's subparsers."""
-    parser = add_command(
-        subparsers,
-        "sql",
-        cmd_sql,
-        help="query the warehouse's read-only snapshot (works while a night runs)",
-        description="Run QUERY on the read-only snapshot of the warehouse "
-        "(<data_dir>/snapshot/warehouse.duckdb, replaced after every run) and print its rows; "
-        "without QUERY, read statements ending with ';' from standard input (a terminal or a "
-        "file). Any DuckDB client can open the snapshot too.",
-    )
+    parser = add_command(subparsers, "sql", cmd_sql)
     parser.add_argument("query", nargs="?", default=None, metavar="QUERY", help="SQL to run")
     parser.add_argument(
         "--format", choices=FORMATS, default="table", help="output format (default: table)"

@@ -129,6 +129,7 @@ def test_a_night_holding_the_warehouse_is_said_and_the_snapshot_used(forms, tmp_
     inbox = forms.data_dir / "inbox"
     microsoft_forms_en(inbox / "mentors.xlsx", [MENTOR])
     run_night(forms, D1)
+    shutil.rmtree(forms.data_dir / "snapshot", ignore_errors=True)  # as before the first copy
     warehouse = forms.data_dir / "warehouse.duckdb"
     holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]);"
@@ -142,7 +143,7 @@ def test_a_night_holding_the_warehouse_is_said_and_the_snapshot_used(forms, tmp_
         assert code == 0
         assert "L'entrepôt est occupé par une nuit en cours et il n'y a pas encore de copie" in out
 
-        (forms.data_dir / "snapshot").mkdir()
+        (forms.data_dir / "snapshot").mkdir(exist_ok=True)
         shutil.copy(warehouse, forms.data_dir / "snapshot" / "warehouse.duckdb")
         code, out = check(forms, corrected, capsys)
         assert "comparaison avec sa copie snapshot/warehouse.duckdb" in out
