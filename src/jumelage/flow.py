@@ -7,14 +7,16 @@ package and runs the same without Prefect. `flows/nightly.py` is the top-level e
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from jumelage import stages
-from jumelage.config import load_config
-from jumelage.night import Night, open_night, today
+from jumelage import alerts, stages
+from jumelage.config import Config, default_config_path, load_config
+from jumelage.errors import ConfigError
+from jumelage.night import START, Night, describe, run_night, today
 from jumelage.report import publish_artifact
 
 
@@ -46,6 +48,7 @@ def _describe(name: str, result: Any) -> str:
 
 def _as_task(stage: stages.Stage) -> Any:
     def run(night: Night) -> Any:
+        night.stage = stage.name
         result = stage.run(night)
         night.results[stage.name] = result
         get_run_logger().info("%s: %s", stage.name, _describe(stage.name, result))
@@ -58,6 +61,28 @@ def _as_task(stage: stages.Stage) -> Any:
 TASKS = tuple(_as_task(stage) for stage in stages.STAGES)
 
 
+def _run_tasks(night: Night) -> None:
+    for run_stage in TASKS:
+        run_stage(night)
+    night.stage = "artifact"
+    publish_artifact(night.config, night.results["report"])
+
+
+def _config(config_path: str | None, run_date: date | None, kind: str) -> Config:
+    """The configuration, or a failure record that the next run that can read it reports."""
+    try:
+        return load_config(config_path)
+    except ConfigError as exc:
+        alerts.record_failure(
+            Path(config_path) if config_path else default_config_path(),
+            run_date or date.today(),
+            kind,
+            START,
+            describe(exc),
+        )
+        raise
+
+
 @flow(name="nightly", persist_result=False)
 def nightly(
     run_date: date | None = None, config_path: str | None = None, reprocess: bool = False
@@ -66,11 +91,10 @@ def nightly(
 
     `reprocess=True` redoes that night after a coordinator's corrections: corrected files are
     read, state re-derived, invalid pending proposals withdrawn, the pool re-matched.
+    A transient failure (lock, network) is retried for a while; a night that fails for good
+    emails `[program] operators` (`jumelage.alerts`).
     """
-    config = load_config(config_path)
-    day = run_date or today(config)
-    with open_night(config, day, "reprocess" if reprocess else "nightly") as night:
-        for run_stage in TASKS:
-            run_stage(night)
-        publish_artifact(night.results["report"])
+    kind = "reprocess" if reprocess else "nightly"
+    config = _config(config_path, run_date, kind)
+    night = run_night(config, run_date or today(config), kind, _run_tasks)
     return stages.summary(night)
