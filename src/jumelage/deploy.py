@@ -14,6 +14,12 @@ zone). A manual run takes a date::
 Any other parameter that the flow declares can be passed the same way (it keeps the flow's
 default otherwise): ``-p reprocess=true`` redoes the night of `run_date` after corrections.
 
+A flow run whose process dies (SIGKILL, power loss) would stay Running for ever and hold the
+deployment's only concurrency slot. `serve` makes flow runs send a heartbeat every
+`HEARTBEAT_SECONDS` and sets up the automation `ZOMBIE_AUTOMATION` on the server: a flow run
+that misses its heartbeats for `ZOMBIE_AFTER` is marked Crashed, which frees the slot; the
+next night then records the stale `runs` row as interrupted (`jumelage.night`).
+
 A schedule needs a real Prefect server (`prefect server start`) and `PREFECT_API_URL`
 pointing at it: with Prefect's temporary in-process server nothing would fire the cron.
 """
@@ -21,6 +27,7 @@ pointing at it: with Prefect's temporary in-process server nothing would fire th
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
 from jumelage.config import Config
@@ -28,6 +35,9 @@ from jumelage.errors import JumelageError
 
 DEFAULT_NAME = "jumelage"
 FLOW_NAME = "nightly"
+HEARTBEAT_SECONDS = 30  # Prefect's minimum; its default (180 s) leaves a dead run for long
+ZOMBIE_AFTER = timedelta(seconds=4 * HEARTBEAT_SECONDS)
+ZOMBIE_AUTOMATION = "jumelage: crash flow runs that stopped sending heartbeats"
 
 
 def deployment_args(config: Config, name: str = DEFAULT_NAME) -> dict[str, Any]:
@@ -73,12 +83,62 @@ def build_deployment(config: Config, name: str = DEFAULT_NAME) -> Any:
     )
 
 
+def zombie_automation() -> Any:
+    """Prefect's "detect zombie flows" automation: no heartbeat (nor final state) from a
+    running flow run for `ZOMBIE_AFTER` -> that flow run is Crashed."""
+    from prefect.automations import Automation
+    from prefect.client.schemas.objects import StateType
+    from prefect.events.actions import ChangeFlowRunState
+    from prefect.events.schemas.automations import EventTrigger, Posture
+    from prefect.events.schemas.events import ResourceSpecification
+
+    return Automation(
+        name=ZOMBIE_AUTOMATION,
+        description="Set up by `jumelage serve`: frees the concurrency slot of a dead run.",
+        trigger=EventTrigger(
+            after={"prefect.flow-run.heartbeat"},
+            expect={
+                "prefect.flow-run.heartbeat",
+                "prefect.flow-run.Completed",
+                "prefect.flow-run.Failed",
+                "prefect.flow-run.Cancelled",
+                "prefect.flow-run.Crashed",
+            },
+            match=ResourceSpecification({"prefect.resource.id": ["prefect.flow-run.*"]}),
+            for_each={"prefect.resource.id"},
+            posture=Posture.Proactive,
+            threshold=1,
+            within=ZOMBIE_AFTER,
+        ),
+        actions=[
+            ChangeFlowRunState(
+                state=StateType.CRASHED,
+                message=f"No heartbeat for {int(ZOMBIE_AFTER.total_seconds())} s: the process "
+                "running this flow run died (killed, machine stopped).",
+            )
+        ],
+    )
+
+
+def ensure_zombie_automation() -> None:
+    """Create the zombie automation on the server unless one of that name exists."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        if client.read_automations_by_name(ZOMBIE_AUTOMATION):
+            return
+    zombie_automation().create()
+
+
 def serve(config: Config, name: str = DEFAULT_NAME) -> None:
     """Register `nightly/<name>` and run its scheduled and manual runs until interrupted."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # read by the flow-run processes that the runner starts (they inherit the environment)
+    os.environ.setdefault("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", str(HEARTBEAT_SECONDS))
     url = api_url()
     from prefect import serve as prefect_serve
 
+    ensure_zombie_automation()
     deployment = build_deployment(config, name)
     print(
         f"serving deployment '{FLOW_NAME}/{name}' on {url}: schedule "

@@ -203,6 +203,5 @@ def run_night(
                 alerts.record_failure(config.source, run_date, kind, START, describe(exc))
             tell_operators(config, run_date)
             raise
-        except BaseException:  # stopped (SIGTERM, Ctrl-C): the runs row says `interrupted`
-            tell_operators(config, run_date)
-            raise
+        # Stopped (SIGTERM, Ctrl-C): the runs row says `interrupted` and the process exits at
+        # once (systemctl stop waits for it); the next run tells the operators.
