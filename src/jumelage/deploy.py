@@ -27,7 +27,8 @@ pointing at it: with Prefect's temporary in-process server nothing would fire th
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from jumelage.config import Config
@@ -146,3 +147,66 @@ def serve(config: Config, name: str = DEFAULT_NAME) -> None:
         flush=True,
     )
     prefect_serve(deployment, limit=1, print_starting_message=True)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A flow run of this deployment, not started yet, for an explicit earlier date."""
+
+    flow_run_id: str
+    run_date: date
+    reprocess: bool
+
+
+def earlier_waiting(run_date: date) -> list[Waiting]:
+    """The runs of the current deployment still waiting (scheduled, pending, or waiting for
+    the concurrency slot) whose `run_date` is before `run_date`, oldest date first.
+
+    Prefect gives the slot to waiting runs in no set order: two manual runs queued together
+    could run 09-08 before 09-07. The night that gets the slot runs these first. Empty
+    outside a deployment's flow run.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.runtime import deployment, flow_run
+
+    if not deployment.id:
+        return []
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(
+                    type=FlowRunFilterStateType(any_=[StateType.SCHEDULED, StateType.PENDING])
+                )
+            ),
+            limit=200,
+        )
+    found = []
+    for run in runs:
+        try:
+            day = date.fromisoformat(str(run.parameters.get("run_date") or ""))
+        except ValueError:
+            continue  # no date: today when it runs, never earlier
+        if str(run.id) != str(flow_run.id) and day < run_date:
+            found.append(Waiting(str(run.id), day, bool(run.parameters.get("reprocess"))))
+    return sorted(found, key=lambda w: (w.run_date, w.flow_run_id))
+
+
+def mark_done(waiting: Waiting) -> None:
+    """The waiting run's night was run by the current flow run: it is Completed, so it
+    never runs that date again out of order."""
+    from prefect.client.orchestration import get_client
+    from prefect.runtime import flow_run
+    from prefect.states import Completed
+
+    message = f"night {waiting.run_date} run in date order by flow run {flow_run.name}"
+    with get_client(sync_client=True) as client:
+        client.set_flow_run_state(waiting.flow_run_id, Completed(message=message), force=True)

@@ -15,6 +15,7 @@ from prefect.cache_policies import NO_CACHE
 
 from jumelage import alerts, stages
 from jumelage.config import Config, default_config_path, load_config
+from jumelage.deploy import earlier_waiting, mark_done
 from jumelage.errors import ConfigError
 from jumelage.night import START, Night, describe, run_night, today
 from jumelage.report import publish_artifact
@@ -94,7 +95,16 @@ def nightly(
     A transient failure (lock, network) is retried for a while; a night that fails for good
     emails `[program] operators` (`jumelage.alerts`).
     """
-    kind = "reprocess" if reprocess else "nightly"
+    kind = _kind(reprocess)
     config = _config(config_path, run_date, kind)
-    night = run_night(config, run_date or today(config), kind, _run_tasks)
+    day = run_date or today(config)
+    for waiting in earlier_waiting(day):  # nights run in date order
+        get_run_logger().info("night %s first: its run was waiting", waiting.run_date)
+        run_night(config, waiting.run_date, _kind(waiting.reprocess), _run_tasks)
+        mark_done(waiting)
+    night = run_night(config, day, kind, _run_tasks)
     return stages.summary(night)
+
+
+def _kind(reprocess: bool) -> str:
+    return "reprocess" if reprocess else "nightly"
