@@ -15,9 +15,9 @@ from prefect.cache_policies import NO_CACHE
 
 from jumelage import alerts, stages
 from jumelage.config import Config, default_config_path, load_config
-from jumelage.deploy import earlier_waiting, mark_done
+from jumelage.deploy import crash_current_run, earlier_waiting, mark_done
 from jumelage.errors import ConfigError
-from jumelage.night import START, Night, describe, run_night, today
+from jumelage.night import START, Night, describe, run_night, stopped, today
 from jumelage.report import publish_artifact
 
 
@@ -98,11 +98,17 @@ def nightly(
     kind = _kind(reprocess)
     config = _config(config_path, run_date, kind)
     day = run_date or today(config)
-    for waiting in earlier_waiting(day):  # nights run in date order
-        get_run_logger().info("night %s first: its run was waiting", waiting.run_date)
-        run_night(config, waiting.run_date, _kind(waiting.reprocess), _run_tasks)
-        mark_done(waiting)
-    night = run_night(config, day, kind, _run_tasks)
+    try:
+        for waiting in earlier_waiting(day):  # nights run in date order
+            get_run_logger().info("night %s first: its run was waiting", waiting.run_date)
+            run_night(config, waiting.run_date, _kind(waiting.reprocess), _run_tasks)
+            mark_done(waiting)
+        night = run_night(config, day, kind, _run_tasks)
+    except (Exception, KeyboardInterrupt):
+        raise
+    except BaseException as exc:  # SIGTERM: Crashed at once, which frees the slot
+        crash_current_run(stopped(exc))
+        raise
     return stages.summary(night)
 
 

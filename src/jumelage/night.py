@@ -10,6 +10,7 @@ a bounded time, and a night that still fails is told to the operators (`jumelage
 from __future__ import annotations
 
 import logging
+import signal
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -141,6 +142,13 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:2000]
 
 
+def stopped(exc: BaseException) -> str:
+    """What stopped the night: `interrupted: stopped by SIGTERM (TerminationSignal)`."""
+    number = getattr(exc, "signal", None)
+    how = signal.Signals(number).name if isinstance(number, int) else type(exc).__name__
+    return f"interrupted: stopped by {how} ({type(exc).__name__})"
+
+
 @contextmanager
 def open_night(config: Config, run_date: date, kind: str = "nightly") -> Iterator[Night]:
     """Lock the data directory, open the warehouse and record the run's outcome in `runs`.
@@ -156,9 +164,11 @@ def open_night(config: Config, run_date: date, kind: str = "nightly") -> Iterato
             night = Night(config, run_date, con, kind)
             try:
                 yield night
-            except BaseException as exc:
-                status = "failed" if isinstance(exc, Exception) else "interrupted"
-                _finish(con, run_date, status, night.stage, describe(exc))
+            except Exception as exc:
+                _finish(con, run_date, "failed", night.stage, describe(exc))
+                raise
+            except BaseException as exc:  # SIGTERM (Prefect's TerminationSignal), Ctrl-C
+                _finish(con, run_date, "interrupted", night.stage, stopped(exc))
                 raise
             _finish(con, run_date, "succeeded")
         finally:

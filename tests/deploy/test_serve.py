@@ -415,13 +415,18 @@ def test_killed_nights_recover_by_themselves(prefect_server: str, tmp_path: Path
                     from prefect.deployments import run_deployment
 
                     await _deployment(client, served)
-                    # waits for the dead run's slot, which the zombie automation frees
-                    after = await run_deployment(
-                        name=f"nightly/{name}",
-                        parameters={"run_date": "2026-09-09"},
-                        timeout=ZOMBIE_TIMEOUT + RUN_TIMEOUT,
-                        poll_interval=2,
-                    )
+                    # two manual runs queued together, the later date first: both wait for
+                    # the dead run's slot, which the zombie automation frees
+                    queued = [
+                        await run_deployment(
+                            name=f"nightly/{name}", parameters={"run_date": day}, timeout=0
+                        )
+                        for day in ("2026-09-10", "2026-09-09")
+                    ]
+                    after = [
+                        await _finished(client, run.id, ZOMBIE_TIMEOUT + 2 * RUN_TIMEOUT)
+                        for run in queued
+                    ]
                     killed = await client.read_flow_run(killed.id)
                 finally:
                     _stop(served.proc)
@@ -431,12 +436,22 @@ def test_killed_nights_recover_by_themselves(prefect_server: str, tmp_path: Path
     assert terminated.state.is_crashed(), terminated.state
     assert killed.state.is_crashed(), killed.state
     assert "heartbeat" in (killed.state.message or ""), killed.state.message
-    assert after.state.is_completed(), f"{after.state}\n{_tail(log)}"
+    assert all(run.state.is_completed() for run in after), f"{after}\n{_tail(log)}"
     assert _runs(data_dir) == [
         ("2026-09-07", "interrupted", "notify"),
         ("2026-09-08", "interrupted", None),
         ("2026-09-09", "succeeded", None),
+        ("2026-09-10", "succeeded", None),
     ]
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    try:  # in date order, each once, whichever of the two runs got the slot first
+        order = con.execute(
+            "select cast(run_date as varchar), attempts from runs "
+            "where run_date >= '2026-09-09' order by started_at"
+        ).fetchall()
+    finally:
+        con.close()
+    assert order == [("2026-09-09", 1), ("2026-09-10", 1)]
     told = sorted(m["Subject"] for m in sink.messages if m["X-Jumelage-Kind"] == "run_failed")
     assert len(told) == 2, told
     assert "7 septembre 2026 a été interrompue" in told[0]
