@@ -124,15 +124,19 @@ def rerun_command(config: Config, run_date: date) -> str:
     return f"jumelage run --config {config.source} --date {run_date.isoformat()}"
 
 
-def queue_run_failed(con: duckdb.DuckDBPyConnection, config: Config, today: date) -> list[str]:
-    """Queue one `run_failed` email per operator for each unfinished night of the last weeks.
+def queue_run_failed(
+    con: duckdb.DuckDBPyConnection, config: Config, today: date, *, redoing: date | None = None
+) -> list[str]:
+    """Queue one `run_failed` email per operator for each unfinished night of the last weeks
+    but `redoing` (the night starting now, which redoes it).
 
     Call inside the caller's transaction. Keyed by date and attempt: a night already told
     is not told again; a new failed attempt of the same date is. Returns the new keys.
     """
     from jumelage.notify import compose, enqueue
 
-    _, rows = models.rows(con, "runs/unfinished", {"cutoff": today - LOOK_BACK})
+    params = {"cutoff": today - LOOK_BACK, "redoing": redoing}
+    _, rows = models.rows(con, "runs/unfinished", params)
     messages = []
     for run_date, _kind, status, stage, error, attempts, _started in rows:
         context = {

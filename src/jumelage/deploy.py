@@ -140,7 +140,9 @@ def serve(config: Config, name: str = DEFAULT_NAME) -> None:
     # read by the flow-run processes that the runner starts (they inherit the environment)
     os.environ.setdefault("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", str(HEARTBEAT_SECONDS))
     url = api_url()
-    from prefect import serve as prefect_serve
+    import asyncio
+
+    from prefect.exceptions import TerminationSignal
 
     ensure_zombie_automation()
     deployment = build_deployment(config, name)
@@ -149,7 +151,89 @@ def serve(config: Config, name: str = DEFAULT_NAME) -> None:
         f"'{config.program.schedule}' ({config.program.timezone}), data in {config.data_dir}",
         flush=True,
     )
-    prefect_serve(deployment, limit=1, print_starting_message=True)
+    runner = _runner(deployment)
+    try:
+        asyncio.run(runner.start())
+    except (KeyboardInterrupt, TerminationSignal):
+        pass
+    finally:
+        crash_running(f"{FLOW_NAME}/{name}", "jumelage serve stopped during this run")
+
+
+STOP_GRACE = 20.0  # seconds the night's process gets to record its interruption on SIGTERM
+
+
+def _runner(deployment: Any) -> Any:
+    """Prefect's runner (one run at a time), waiting on SIGTERM for the night to stop.
+
+    `systemctl stop` sends SIGTERM to every process of the service. Prefect's runner would
+    stop at once and kill its flow-run process on the way out, before that process has
+    recorded the interruption (`runs`, Crashed state); this runner first waits, at most
+    `STOP_GRACE` seconds, for its flow runs to leave the Running state.
+    """
+    from prefect.runner import Runner
+
+    class GracefulRunner(Runner):
+        def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
+            _wait_until_stopped(f"{FLOW_NAME}/{deployment.name}", STOP_GRACE)
+            super().handle_sigterm(*args, **kwargs)
+
+    runner = GracefulRunner(pause_on_shutdown=True, limit=1)
+    runner.add_deployment(deployment)
+    return runner
+
+
+def _running(client: Any, deployment_name: str) -> list[Any]:
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    deployment = client.read_deployment_by_name(deployment_name)
+    return list(
+        client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(
+                    type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING])
+                )
+            ),
+            limit=20,
+        )
+    )
+
+
+def _wait_until_stopped(deployment_name: str, seconds: float) -> None:
+    """Until no flow run of the deployment is Running or Pending (or `seconds` passed)."""
+    import time
+
+    from prefect.client.orchestration import get_client
+
+    deadline = time.monotonic() + seconds
+    try:
+        with get_client(sync_client=True) as client:
+            while _running(client, deployment_name) and time.monotonic() < deadline:
+                time.sleep(0.5)
+    except Exception as exc:
+        log.warning("could not follow the flow runs while stopping: %s", exc)
+
+
+def crash_running(deployment_name: str, message: str) -> None:
+    """Mark Crashed the flow runs of the deployment still Running when `serve` exits: their
+    process is gone (or going), and a Running run would hold the only concurrency slot."""
+    from prefect.client.orchestration import get_client
+    from prefect.states import Crashed
+
+    try:
+        with get_client(sync_client=True) as client:
+            for run in _running(client, deployment_name):
+                client.set_flow_run_state(run.id, Crashed(message=message), force=True)
+    except Exception as exc:  # the zombie automation will do it
+        log.warning("could not mark the interrupted flow runs crashed: %s", exc)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from jumelage import alerts, stages
 from jumelage.config import Config, default_config_path, load_config
 from jumelage.deploy import crash_current_run, earlier_waiting, mark_done
 from jumelage.errors import ConfigError
-from jumelage.night import START, Night, describe, run_night, stopped, today
+from jumelage.night import START, Night, describe, ignore_sigterm, run_night, stopped, today
 from jumelage.report import publish_artifact
 
 
@@ -107,6 +107,7 @@ def nightly(
     except (Exception, KeyboardInterrupt):
         raise
     except BaseException as exc:  # SIGTERM: Crashed at once, which frees the slot
+        ignore_sigterm()
         crash_current_run(stopped(exc))
         raise
     return stages.summary(night)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import signal
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -53,12 +54,15 @@ def today(config: Config) -> date:
     return datetime.now(config.tz).date()
 
 
-def _recover(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> list[Any]:
+def _recover(
+    con: duckdb.DuckDBPyConnection, config: Config, run_date: date, *, redoing: bool
+) -> list[Any]:
     """What earlier nights left, recorded and told (call inside a transaction, under the lock).
 
     Under the lock no other run is going on, so a `running` row was left by a dead process:
     it becomes `interrupted`. Failure records of nights that could not start become `failed`
-    rows. Every unfinished night of the last weeks gets its `run_failed` email queued (once).
+    rows. Every unfinished night of the last weeks gets its `run_failed` email queued (once),
+    but `run_date`'s own when it is `redoing` (starting again now).
     Returns the failure records' paths, to delete once the transaction is committed.
     """
     records = alerts.pending_records(config)
@@ -69,14 +73,14 @@ def _recover(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> 
             log.warning("the night of %s was interrupted; recorded as such", day)
     for _, record in records:
         models.execute(con, "runs/not_started", record.params())
-    alerts.queue_run_failed(con, config, run_date)
+    alerts.queue_run_failed(con, config, run_date, redoing=run_date if redoing else None)
     return [path for path, _ in records]
 
 
 def _start(con: duckdb.DuckDBPyConnection, config: Config, run_date: date, kind: str) -> None:
     """Recover what earlier nights left, then mark this one `running`, in one transaction."""
     with warehouse.transaction(con):
-        done = _recover(con, config, run_date)
+        done = _recover(con, config, run_date, redoing=True)
         models.execute(
             con,
             "runs/start",
@@ -101,7 +105,7 @@ def tell_operators(config: Config, run_date: date) -> bool:
             con = warehouse.connect(config.data_dir)
             try:
                 with warehouse.transaction(con):
-                    done = _recover(con, config, run_date)
+                    done = _recover(con, config, run_date, redoing=False)
                 for path in done:
                     path.unlink(missing_ok=True)
                 keys = [
@@ -142,6 +146,13 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:2000]
 
 
+def ignore_sigterm() -> None:
+    """Once stopping: a second SIGTERM (the runner's parent exits and terminates its
+    children) must not cut the few writes that record the interruption."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def stopped(exc: BaseException) -> str:
     """What stopped the night: `interrupted: stopped by SIGTERM (TerminationSignal)`."""
     number = getattr(exc, "signal", None)
@@ -168,6 +179,7 @@ def open_night(config: Config, run_date: date, kind: str = "nightly") -> Iterato
                 _finish(con, run_date, "failed", night.stage, describe(exc))
                 raise
             except BaseException as exc:  # SIGTERM (Prefect's TerminationSignal), Ctrl-C
+                ignore_sigterm()
                 _finish(con, run_date, "interrupted", night.stage, stopped(exc))
                 raise
             _finish(con, run_date, "succeeded")
