@@ -375,10 +375,14 @@ def test_killed_nights_recover_by_themselves(prefect_server: str, tmp_path: Path
     `interrupted` in `runs` and emailed once to the operators."""
     name, smtp_port = "reprise", free_port()
     config_path = tmp_path / "jumelage.toml"
-    config_path.write_text(
-        BASE_CONFIG + f'\n[smtp]\nhost = "127.0.0.1"\nport = {smtp_port}\ntimeout = 900.0\n',
-        encoding="utf-8",
-    )
+
+    def smtp_on(port: int) -> None:
+        config_path.write_text(
+            BASE_CONFIG + f'\n[smtp]\nhost = "127.0.0.1"\nport = {port}\ntimeout = 900.0\n',
+            encoding="utf-8",
+        )
+
+    smtp_on(smtp_port)
     data_dir, log = tmp_path / "data", tmp_path / "serve.log"
     write_csv(
         data_dir / "inbox" / "inscriptions.csv",
@@ -409,7 +413,9 @@ def test_killed_nights_recover_by_themselves(prefect_server: str, tmp_path: Path
                     served.proc.wait(timeout=30)
                 finally:
                     _stop(served.proc)
-            with MailSink(tmp_path / "sink", port=smtp_port) as sink:
+            # a working SMTP server (on another port: the killed connections linger)
+            with MailSink(tmp_path / "sink") as sink:
+                smtp_on(sink.port)
                 served = serving(sink)
                 try:
                     from prefect.deployments import run_deployment
