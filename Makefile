@@ -32,7 +32,15 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/sqlfluff fix sql/
 
-test: lint
+# caniemail's support data (npm), for the check that every email reads right in Outlook and
+# Gmail (tests/report/test_email_clients.py); pinned by its package-lock.json.
+EMAILCHECK := tests/emailcheck/node_modules/.package-lock.json
+
+$(EMAILCHECK): tests/emailcheck/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: npm not found (Node.js runs the email check)"; exit 1; }
+	npm ci --prefix tests/emailcheck --no-audit --no-fund --loglevel=error
+
+test: lint $(EMAILCHECK)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

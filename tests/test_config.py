@@ -36,6 +36,11 @@ def test_defaults_follow_the_spec(tmp_path):
         ("[smtp]\nport = '25'\n", "smtp.port", "key"),
         ("[delays]\nstale_after = -3\n", "delays.stale_after", "key"),
         ("[reporting]\nx = 1\n", "reporting", "unknown key"),
+        ("[inbox]\nheader = {}\n", "inbox.header", "unknown key"),
+        ('[inbox.headers]\n"Niveau ?" = "niveau"\n', 'inbox.headers."Niveau ?"', "key"),
+        ('[inbox.values.niveau]\n"Cadre" = "3"\n', "inbox.values.niveau", "key"),
+        ('[inbox.values.consent]\n"Oui" = ["oui"]\n', "inbox.values.consent.Oui", "key"),
+        ('[inbox.files."mentors*"]\nrol = "mentor"\n', 'inbox.files."mentors*".rol', "key"),
     ],
 )
 def test_wrong_key_names_the_key_and_the_file(tmp_path, extra, key, what):
@@ -95,3 +100,26 @@ def test_cli_stops_before_writing_anything(tmp_path, capsys):
 def test_cli_missing_config_file(tmp_path, capsys):
     assert main(["run", "--config", str(tmp_path / "nope.toml")]) == 2
     assert "configuration file not found" in capsys.readouterr().err
+
+
+def test_an_unknown_field_in_inbox_names_the_field_and_the_known_ones(tmp_path):
+    path = write(tmp_path, BASE_CONFIG + '[inbox.headers]\n"Quel niveau ?" = "niveau"\n')
+    with pytest.raises(
+        ConfigError, match="unknown field 'niveau' \\(expected one of: submitted_at"
+    ):
+        load_config(path)
+
+
+def test_inbox_sections_are_read(tmp_path):
+    config = load_config(
+        write(
+            tmp_path,
+            BASE_CONFIG
+            + '[inbox.headers]\n"Quel niveau ?" = "management_level"\n'
+            + '[inbox.values.management_level]\n"Cadre (niveau 3)" = 3\n'
+            + '[inbox.files."mentors*"]\nrole = "mentor"\n',
+        )
+    )
+    assert config.inbox.headers == {"Quel niveau ?": "management_level"}
+    assert config.inbox.values == {"management_level": {"Cadre (niveau 3)": "3"}}
+    assert config.inbox.files == {"mentors*": {"role": "mentor"}}

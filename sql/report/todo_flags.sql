@@ -1,11 +1,19 @@
 -- À traiter: flags raised on or before the run date and not resolved yet, with the names
--- of the two partners (a flag about a proposal has no relationship).
+-- of the two partners (a flag about a proposal has no relationship). A flag a coordinator
+-- dismissed (`jumelage dismiss flag ID`) is left out.
 with
+dismissed_flags as (
+    select item_id
+    from dismissals
+    where kind = 'flag'
+),
+
 open_flags as (
     select *
     from flags
     where run_date <= $run_date
         and (resolved_on is null or resolved_on > $run_date)
+        and flag_id not in (select dismissed_flags.item_id from dismissed_flags)
 )
 
 select

@@ -1,26 +1,34 @@
--- À traiter: quarantined rows still to fix, i.e. rows of a file version that is still the
--- current one (or was rejected as a whole, row_number 0). A corrected file replaces the
--- version, and its old quarantined rows drop out of this list. The fix for each row is
+-- À traiter: quarantined rows still to fix (quarantine/quarantine_rows): rows of a file version
+-- that is still the current one; a corrected file replaces the version, and its old rows
+-- drop out. Rows no correction can lift, and rows a coordinator dismissed
+-- (`jumelage dismiss quarantine ID`, ID = item_id), are left out. The fix for each row is
 -- chosen from `reason_codes` (migration 008), never from the text of `reasons`.
+-- reads: quarantine/quarantine_rows
 with
-versions_to_fix as (
-    select name, sha256, status as file_status
-    from files
-    where status in ('current', 'rejected')
-        and run_date <= $run_date
+dismissed_rows as (
+    select item_id
+    from dismissals
+    where kind = 'quarantine'
+),
+
+to_fix as (
+    select *
+    from quarantine_rows
+    where fixable
+        and item_id not in (select dismissed_rows.item_id from dismissed_rows)
 )
 
 select
-    q.source_file,
-    q.file_sha256,
-    q.kind,
-    q.row_number,
-    q.email,
-    q.reasons,
-    q.reason_codes::varchar as reason_codes,
-    q.raw::varchar as raw,
-    q.run_date as quarantined_on,
-    v.file_status
-from quarantine as q
-inner join versions_to_fix as v on v.name = q.source_file and v.sha256 = q.file_sha256
-order by q.run_date, q.source_file, q.row_number
+    item_id,
+    source_file,
+    file_sha256,
+    kind,
+    row_number,
+    email,
+    reasons,
+    reason_codes::varchar as reason_codes,
+    raw::varchar as raw,
+    run_date as quarantined_on,
+    file_status
+from to_fix
+order by quarantined_on, source_file, row_number

@@ -1,4 +1,5 @@
-"""The `jumelage` command line: run, reprocess, demo, emails, serve, forget."""
+"""The `jumelage` command line: run, reprocess, demo, emails, serve, forget, whatif,
+dismiss, inbox, init."""
 
 from __future__ import annotations
 
@@ -49,7 +50,12 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (expected YYYY-MM-DD): {text!r}") from None
 
 
-def cmd_run(args: argparse.Namespace, config: Config) -> int:
+def cmd_run(args: argparse.Namespace, config: Config, *, reprocess: bool = False) -> int:
+    """run the nightly flow for one date
+
+    Run the nightly flow for --date (default: today in the program's time zone). Exits 0
+    when the run finished, even with quarantined rows.
+    """
     from jumelage.lock import data_dir_lock
 
     # Take the lock before Prefect starts, so a second run exits at once.
@@ -60,7 +66,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
         summary = nightly(
             run_date=args.date,
             config_path=str(config.source),
-            reprocess=getattr(args, "reprocess", False),
+            reprocess=reprocess,
         )
     print(
         f"{summary['kind']} {summary['run_date']} finished: {len(summary['files'])} file(s) read, "
@@ -77,7 +83,25 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def cmd_reprocess(args: argparse.Namespace, config: Config) -> int:
+    """redo one night after coordinators corrected data
+
+    After corrections (a corrected file dropped in the inbox under the same name, events,
+    ...), redo the night of --date: read the corrected files, re-derive participants and
+    pairs, withdraw pending proposals that are no longer valid (the mentee is told once),
+    match whoever is waiting, rewrite that date's report. Running it twice, or the next
+    night, changes nothing more and sends nothing again.
+    """
+    return cmd_run(args, config, reprocess=True)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    """build a synthetic program and simulate several nights
+
+    Write PATH/jumelage.toml and a synthetic program under its data directory, then run
+    several simulated nights. Try the other commands afterwards with
+    --config PATH/jumelage.toml.
+    """
     from jumelage.demo.run import run_demo
 
     _quiet_prefect()
@@ -94,49 +118,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = add_command(
-        sub,
-        "run",
-        cmd_run,
-        help="run the nightly flow for one date",
-        description="Run the nightly flow (ingest, validate, apply) for --date (default: today in "
-        "the program's time zone). Exits 0 when the run finished, even with quarantined rows.",
-    )
+    run = add_command(sub, "run", cmd_run)
     run.add_argument("--date", type=_date, default=None, help="logical run date, YYYY-MM-DD")
 
-    reprocess = add_command(
-        sub,
-        "reprocess",
-        cmd_run,
-        defaults={"reprocess": True},
-        help="redo one night after coordinators corrected data",
-        description="After corrections (a corrected file dropped in the inbox under the same "
-        "name, events, ...), redo the night of --date: read the corrected files, re-derive "
-        "participants and pairs, withdraw pending proposals that are no longer valid (the "
-        "mentee is told once), match whoever is waiting, rewrite that date's report. Running "
-        "it twice, or the next night, changes nothing more and sends nothing again.",
-    )
+    reprocess = add_command(sub, "reprocess", cmd_reprocess)
     reprocess.add_argument("--date", type=_date, required=True, help="the night, YYYY-MM-DD")
 
-    demo = add_command(
-        sub,
-        "demo",
-        cmd_demo,
-        needs_config=False,
-        help="build a synthetic program and simulate several nights",
-        description="Write PATH/jumelage.toml and a synthetic program under its data directory, "
-        "then run several simulated nights. Try the other commands afterwards with "
-        "--config PATH/jumelage.toml.",
-    )
+    demo = add_command(sub, "demo", cmd_demo, needs_config=False)
     demo.add_argument("--dir", default="demo", help="where to build the demo (default: ./demo)")
     demo.add_argument("--nights", type=int, default=60, help="nights to simulate (default: 60)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
 
-    from jumelage import cli_emails, cli_forget, cli_serve
+    from jumelage import cli_dismiss, cli_emails, cli_forget, cli_inbox, cli_serve, cli_whatif
 
     cli_emails.register(sub)
     cli_serve.register(sub)
     cli_forget.register(sub)
+    cli_whatif.register(sub)
+    cli_dismiss.register(sub)
+    cli_inbox.register(sub)
     return parser
 
 

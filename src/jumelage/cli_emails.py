@@ -34,6 +34,11 @@ def _cell(value: Any, width: int) -> str:
 
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
+    """list the emails of the outbox
+
+    List the outbox, oldest first: key, kind, status, attempts, recipient, queued-on run
+    date, sending time and the last error.
+    """
     from jumelage.notify.outbox import list_emails
 
     con = _connect(config)
@@ -65,6 +70,12 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_resend(args: argparse.Namespace, config: Config) -> int:
+    """send an uncertain or failed email again
+
+    Send one 'uncertain' or 'failed' email again, on a coordinator's word, with the same
+    Message-ID (so that a copy can be recognised). If the server cannot be reached it stays
+    queued and the next run sends it. A sent email is never resent.
+    """
     from jumelage.lock import data_dir_lock
     from jumelage.notify.outbox import resend
 
@@ -102,27 +113,12 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     )
     sub = emails.add_subparsers(dest="emails_command", required=True, metavar="ACTION")
 
-    listing = add_command(
-        sub,
-        "list",
-        cmd_list,
-        help="list the emails of the outbox",
-        description="List the outbox, oldest first: key, kind, status, attempts, recipient, "
-        "queued-on run date, sending time and the last error.",
-    )
+    listing = add_command(sub, "list", cmd_list)
     listing.add_argument(
         "--status", choices=STATUSES, default=None, help="only the emails with this status"
     )
     listing.add_argument("--wide", action="store_true", help="show longer error messages")
 
-    again = add_command(
-        sub,
-        "resend",
-        cmd_resend,
-        help="send an uncertain or failed email again",
-        description="Send one 'uncertain' or 'failed' email again, on a coordinator's word, "
-        "with the same Message-ID (so that a copy can be recognised). If the server cannot be "
-        "reached it stays queued and the next run sends it. A sent email is never resent.",
-    )
+    again = add_command(sub, "resend", cmd_resend)
     again.add_argument("key", metavar="KEY", help="the email's key (see: jumelage emails list)")
     return emails

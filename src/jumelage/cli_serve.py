@@ -29,6 +29,7 @@ Needs a running `prefect server start`; see deploy/README.md for the systemd uni
 
 
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    """register and serve the nightly deployment on its cron schedule"""
     from jumelage.deploy import serve
 
     serve(config, args.name)
@@ -37,13 +38,9 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add `serve` to the main parser's subparsers."""
+    raw = argparse.RawDescriptionHelpFormatter
     parser = add_command(
-        subparsers,
-        "serve",
-        cmd_serve,
-        help="register and serve the nightly deployment on its cron schedule",
-        description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        subparsers, "serve", cmd_serve, description=DESCRIPTION, formatter_class=raw
     )
     parser.add_argument(
         "--name",

@@ -9,9 +9,19 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from jumelage.errors import ConfigError
+from jumelage.ingest.columns import REGISTRATION_HEADERS
 from jumelage.normalize import fold
 
 EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"']+@[^@\s<>(),;:\"']+\.[^@\s<>(),;:\"'.]{2,}$")
@@ -140,12 +150,53 @@ class VocabularyConfig(_Strict):
         return table
 
 
+def _registration_field(field: str, key: str) -> None:
+    """A field named in `[inbox]` must be a registration column (SPEC §3)."""
+    if field not in REGISTRATION_HEADERS:
+        raise PydanticCustomError(
+            "config_key",
+            "key '{key}': unknown field '{field}' (expected one of: {known})",
+            {"key": key, "field": field, "known": ", ".join(REGISTRATION_HEADERS)},
+        )
+
+
+def _number_as_text(value: Any) -> Any:
+    """`"Cadre (niveau 3)" = 3` reads as "3": the fields' values are text in the files."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+FieldValue = Annotated[str, BeforeValidator(_number_as_text)]
+
+
+class InboxConfig(_Strict):
+    """Form exports (registrations): their questions and choice texts, mapped to fields."""
+
+    # header text as the form writes it -> field (case, accents, spacing, final ? : ignored)
+    headers: dict[str, str] = {}
+    # field -> {choice text -> the field's value}
+    values: dict[str, dict[str, FieldValue]] = {}
+    # file-name pattern (fnmatch, case and accents ignored) -> {field -> value for every row}
+    files: dict[str, dict[str, FieldValue]] = {}
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> InboxConfig:
+        for header, field in self.headers.items():
+            _registration_field(field, f'inbox.headers."{header}"')
+        for field in self.values:
+            _registration_field(field, f"inbox.values.{field}")
+        for pattern, fixed in self.files.items():
+            for field in fixed:
+                _registration_field(field, f'inbox.files."{pattern}".{field}')
+        return self
+
+
 class Config(_Strict):
     program: ProgramConfig
     smtp: SmtpConfig = SmtpConfig()
     matching: MatchingConfig = MatchingConfig()
     delays: DelaysConfig = DelaysConfig()
     vocabulary: VocabularyConfig = VocabularyConfig()
+    inbox: InboxConfig = InboxConfig()
     # Not a key of the file: where it was read from, to resolve relative paths.
     source: Path = Field(default=Path("jumelage.toml"), exclude=True)
 
@@ -180,9 +231,12 @@ def _find_secrets(data: Any, prefix: str = "") -> list[str]:
     return found
 
 
-def _describe(error: dict[str, Any]) -> str:
+def describe_error(error: dict[str, Any]) -> str:
+    """One validation problem, naming the dotted key."""
     key = ".".join(str(p) for p in error["loc"]) or "(top level)"
     kind = error["type"]
+    if kind == "config_key":  # names its own key, deeper than the validator's place
+        return error["msg"]
     if kind == "extra_forbidden":
         return f"unknown key '{key}'"
     if kind == "missing":
@@ -213,5 +267,5 @@ def load_config(path: Path | str | None = None) -> Config:
     try:
         return Config.model_validate({**data, "source": shown})
     except ValidationError as exc:
-        problems = "; ".join(_describe(e) for e in exc.errors())
+        problems = "; ".join(describe_error(e) for e in exc.errors())
         raise ConfigError(f"{shown}: invalid configuration: {problems}") from None

@@ -41,12 +41,12 @@ from pathlib import Path
 import duckdb
 
 from jumelage import models, warehouse
+from jumelage.config import InboxConfig
 from jumelage.errors import JumelageError
-from jumelage.ingest.columns import header_lookup
+from jumelage.ingest.columns import FormMap, understand
 from jumelage.ingest.inbox import file_kind
 from jumelage.ingest.reader import UnreadableFile, decode, read_csv, read_xlsx
 from jumelage.lock import data_dir_lock
-from jumelage.normalize import header_key
 from jumelage.notify import outbox
 from jumelage.tables import flags, participants, proposals, relationships
 from jumelage.validate import records
@@ -206,11 +206,16 @@ def _rebuild(data_dir: Path) -> None:
 
 
 def _rewrite_table(
-    header: list[str], rows: list[list[str]], kind: str, email: str, scrub: _Scrubber
+    header: list[str],
+    rows: list[list[str]],
+    kind: str,
+    email: str,
+    scrub: _Scrubber,
+    form: FormMap,
 ) -> tuple[list[list[str]], int]:
-    lookup = header_lookup(kind)
-    columns = [lookup.get(header_key(h)) for h in header]
-    subject = [i for i, c in enumerate(columns) if c == "email"]
+    """Their rows dropped (the email column found as the night finds it, form exports
+    included), every other cell scrubbed."""
+    subject = [c.index for c in understand(header, kind, form) if c.field == "email"]
     kept, dropped = [], 0
     for row in rows:
         if any(i < len(row) and row[i].strip().lower() == email for i in subject):
@@ -220,10 +225,10 @@ def _rewrite_table(
     return kept, dropped
 
 
-def _rewrite_csv(path: Path, kind: str, email: str, scrub: _Scrubber) -> bool:
+def _rewrite_csv(path: Path, kind: str, email: str, scrub: _Scrubber, form: FormMap) -> bool:
     data = path.read_bytes()
     header, rows, encoding, separator = read_csv(data)
-    kept, _ = _rewrite_table(header, rows, kind, email, scrub)
+    kept, _ = _rewrite_table(header, rows, kind, email, scrub, form)
     newline = "\r\n" if b"\r\n" in data else "\n"
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator, lineterminator=newline)
@@ -238,11 +243,11 @@ def _rewrite_csv(path: Path, kind: str, email: str, scrub: _Scrubber) -> bool:
     return True
 
 
-def _rewrite_xlsx(path: Path, kind: str, email: str, scrub: _Scrubber) -> bool:
+def _rewrite_xlsx(path: Path, kind: str, email: str, scrub: _Scrubber, form: FormMap) -> bool:
     import polars as pl
 
     header, rows = read_xlsx(path)
-    kept, _ = _rewrite_table(header, rows, kind, email, scrub)
+    kept, _ = _rewrite_table(header, rows, kind, email, scrub, form)
     names = [h or f"column_{i + 1}" for i, h in enumerate(header)]
     names = [n if names.index(n) == i else f"{n}_{i + 1}" for i, n in enumerate(names)]
     frame = pl.DataFrame(
@@ -273,35 +278,42 @@ def _mentions_bytes(path: Path, scrub: _Scrubber) -> bool:
     return scrub.mentions(text)
 
 
-def _inbox_file_kind(path: Path) -> str | None:
+def _inbox_name(path: Path) -> str:
     name = path.name
     if "-" in name and re.match(r"^[0-9a-f]{64}-", name):
         name = name[65:]
-    return file_kind(name)
+    return name
 
 
-def _rewrite_data_file(path: Path, email: str, scrub: _Scrubber) -> bool:
+def _rewrite_data_file(path: Path, email: str, scrub: _Scrubber, inbox: InboxConfig) -> bool:
     """Rewrite an inbox/archived file without their rows; False when it cannot be parsed."""
-    kind = _inbox_file_kind(path)
+    name = _inbox_name(path)
+    kind = file_kind(name, inbox.files)
     if kind is None:
         return False
+    form = FormMap.for_file(name, inbox.headers, inbox.files)
     try:
         if path.suffix.lower() == ".xlsx":
-            return _rewrite_xlsx(path, kind, email, scrub)
-        return _rewrite_csv(path, kind, email, scrub)
+            return _rewrite_xlsx(path, kind, email, scrub, form)
+        return _rewrite_csv(path, kind, email, scrub, form)
     except (UnreadableFile, UnicodeError, csv.Error, OSError, ValueError):
         return False
 
 
 def _erase_files(
-    data_dir: Path, email: str, scrub: _Scrubber, read_hashes: set[str], result: ForgetResult
+    data_dir: Path,
+    email: str,
+    scrub: _Scrubber,
+    read_hashes: set[str],
+    result: ForgetResult,
+    inbox: InboxConfig,
 ) -> None:
     import hashlib
 
     archive = data_dir / "archive"
     for path in sorted(archive.glob("*")) if archive.is_dir() else []:
         if path.is_file() and _mentions_bytes(path, scrub):
-            if _rewrite_data_file(path, email, scrub):
+            if _rewrite_data_file(path, email, scrub, inbox):
                 result.files_rewritten.append(str(path.relative_to(data_dir)))
             else:
                 path.unlink()
@@ -311,7 +323,7 @@ def _erase_files(
         if not path.is_file() or not _mentions_bytes(path, scrub):
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if digest in read_hashes or not _rewrite_data_file(path, email, scrub):
+        if digest in read_hashes or not _rewrite_data_file(path, email, scrub, inbox):
             path.unlink()  # already read (its archived copy is rewritten) or unreadable
             result.files_deleted.append(str(path.relative_to(data_dir)))
         else:
@@ -340,8 +352,11 @@ def _erase_files(
 # -- the command --------------------------------------------------------------------------------
 
 
-def forget(data_dir: Path, email: str, *, day: date | None = None) -> ForgetResult:
-    """Erase `email`'s personal data from the warehouse and the files of `data_dir`."""
+def forget(
+    data_dir: Path, email: str, *, day: date | None = None, inbox: InboxConfig | None = None
+) -> ForgetResult:
+    """Erase `email`'s personal data from the warehouse and the files of `data_dir` (form
+    exports read through `inbox`, the configuration's `[inbox]`)."""
     email = email.strip().lower()
     if "@" not in email or len(email) < 3:
         raise JumelageError(f"not an email address: {email!r}")
@@ -358,7 +373,7 @@ def forget(data_dir: Path, email: str, *, day: date | None = None) -> ForgetResu
             read_hashes = records.file_hashes(con)
             with warehouse.transaction(con):
                 _erase_warehouse(con, email, scrub, day, result)
-            _erase_files(data_dir, email, scrub, read_hashes, result)
+            _erase_files(data_dir, email, scrub, read_hashes, result, inbox or InboxConfig())
             with warehouse.transaction(con):
                 con.execute(
                     "insert into forget_log values (?, ?, ?, ?, ?, ?)",

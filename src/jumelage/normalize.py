@@ -134,8 +134,16 @@ def role(value: str) -> str | None:
 
 
 def language(value: str) -> str | None:
-    key = re.sub(r"\s*[,;/|+&]\s*|\s+et\s+|\s+and\s+", ",", fold(value))
-    return LANGUAGES.get(key)
+    """'fr', 'Anglais', 'bilingue', 'fr,en', 'Français et anglais', 'Français;English;' (a
+    form's multiple choice) -> fr, en or fr,en; None when any part is not a language."""
+    key = re.sub(r"\s*[,;/|+&]\s*|\s+et\s+|\s+and\s+", ",", fold(value)).strip(",")
+    if key in LANGUAGES:
+        return LANGUAGES[key]
+    parts = [LANGUAGES.get(part) for part in key.split(",")]
+    if not parts or None in parts:
+        return None
+    spoken = {code for part in parts if part for code in part.split(",")}
+    return ",".join(code for code in ("fr", "en") if code in spoken)
 
 
 def meeting_mode(value: str) -> str | None:
@@ -188,3 +196,111 @@ def parse_datetime(value: str) -> datetime | None:
 def parse_date(value: str) -> date | None:
     parsed = parse_datetime(value)
     return parsed.date() if parsed else None
+
+
+# Form tools' question and choice texts: typographic quotes and final punctuation vary from
+# one export to the next (« Niveau ? », "Niveau :", "Niveau").
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "«": '"', "»": '"', "“": '"'})
+_TRAILING = re.compile(r"[\s?:.!;,*…\"]+$")
+
+
+def answer_key(text: str) -> str:
+    """Form text form: case, accents, spacing, quote style and final ? : . ignored."""
+    return _TRAILING.sub("", fold(text.replace("\ufeff", "").translate(_QUOTES))).lstrip('" ')
+
+
+# Dates as the form tools export them: '2026/10/31 9:15:00 AM UTC−4' (Google Forms, English),
+# '31/10/2026 09:15:00' (French locales), '10/31/2026 9:15:00' (US locale),
+# '2026-10-31 09:15:00' (LimeSurvey, XLSX cells). The zone is dropped: wall time stays naive.
+_TIME = r"(?:[ t,]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([ap])?\.?\s?m?\.?)?"
+_ZONE = r"(?:\s*(?:z|(?:utc|gmt)\s*(?:[+\-−]\d{1,2}(?::?\d{2})?)?|[+\-−]\d{2}:?\d{2}|[a-z]{3,4}))?"
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME + _ZONE)
+_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})" + _TIME + _ZONE)
+
+
+def _wall_time(
+    y: int, mo: int, d: int, h: str | None, mi: str | None, s: str | None, half: str | None
+) -> datetime | None:
+    hour = int(h or 0)
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "p" else 0)
+    try:
+        return datetime(y, mo, d, hour, int(mi or 0), int(s or 0))
+    except ValueError:
+        return None
+
+
+def parse_form_datetime(value: str, *, day_first: bool = True) -> datetime | None:
+    """A date-time as a form tool or a spreadsheet writes it (see above), or None.
+
+    `day_first` decides `05/01/2026` (5 January, or 1 May when False): a file's column is
+    read one way throughout (`dates_day_first`).
+    """
+    iso = parse_datetime(value)
+    if iso is not None:
+        return iso
+    text = value.strip().lower()
+    match = _YMD.fullmatch(text)
+    if match:
+        y, mo, d, h, mi, s, half = match.groups()
+        return _wall_time(int(y), int(mo), int(d), h, mi, s, half)
+    match = _DMY.fullmatch(text)
+    if match:
+        a, b, y, h, mi, s, half = match.groups()
+        day, month = (a, b) if day_first else (b, a)
+        return _wall_time(int(y), int(month), int(day), h, mi, s, half)
+    return None
+
+
+def dates_day_first(values: list[str | None]) -> bool:
+    """Whether a column's `a/b/yyyy` dates put the day first: a part above 12 decides (31/10 is
+    day first, 10/31 month first); when none does, AM/PM means a US locale (month first),
+    anything else the French and international habit (day first)."""
+    half_day = False
+    for value in values:
+        match = _DMY.fullmatch(value.strip().lower()) if value else None
+        if not match:
+            continue
+        first, second = int(match.group(1)), int(match.group(2))
+        if first > 12 >= second:
+            return True
+        if second > 12 >= first:
+            return False
+        half_day = half_day or match.group(7) is not None
+    return not half_day
+
+
+def _known_choices(parts: list[str], choices: dict[str, str]) -> list[str] | None:
+    """Google Forms joins checkboxes with ", ", which a choice may itself contain: the parts
+    read as known choices (the longest first), or None when some text is not a choice."""
+    found: list[str] = []
+    start = 0
+    while start < len(parts):
+        for end in range(len(parts), start, -1):
+            value = choices.get(answer_key(", ".join(parts[start:end])))
+            if value is not None:
+                found.append(value)
+                start = end
+                break
+        else:
+            return None
+    return found
+
+
+def mapped_answer(value: str | None, choices: dict[str, str]) -> str | None:
+    """A form's answer through `[inbox.values.<field>]` (`choices`: `answer_key` -> value):
+    the whole answer, else each of its `;`-joined choices (Microsoft Forms' multiple choice,
+    `A;B;`), the others kept as typed so that validation names them; Google Forms' `A, B`
+    only when every part is a known choice (a comma may sit inside a choice)."""
+    if value is None or not choices:
+        return value
+    whole = choices.get(answer_key(value))
+    if whole is not None:
+        return whole
+    if ";" not in value:
+        known = _known_choices(value.split(", "), choices)
+        return ";".join(known) if known and len(known) > 1 else value
+    parts = [p.strip() for p in value.split(";") if p.strip()]
+    return ";".join(choices.get(answer_key(p), p) for p in parts)

@@ -9,6 +9,7 @@ fix) reads the code and the field, never the text.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,21 @@ from jumelage.vocabulary import QuarantineCode
 _FIELD_LISTS = {"columns"}
 #: The cell as typed in the file, shown after the reason so that a coordinator can find it.
 TYPED = "typed"
+
+
+#: Words people write for a role, as `normalize.role` reads them: a text close to one of
+#: them is a typing slip to correct; anything else (« stagiaire ») is not a role of the program.
+_ROLE_WORDS = ("mentor", "mentore", "mentoré", "mentorée", "mentee", "mentoree", "mentorée")
+
+
+def refine(code: QuarantineCode, typed: Any) -> QuarantineCode:
+    """An unknown role that is no misspelling of a role is a role outside the program: no
+    correction of the file will make that row a registration."""
+    if code is QuarantineCode.UNKNOWN_ROLE and typed is not None and str(typed).strip():
+        text = str(typed).strip().lower()
+        if not difflib.get_close_matches(text, _ROLE_WORDS, n=1, cutoff=0.6):
+            return QuarantineCode.ROLE_OUTSIDE_PROGRAM
+    return code
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ class Stage:
 
 
 def _ingest(night: Night) -> Any:
-    return ingest(night.con, night.config.data_dir)
+    return ingest(night.con, night.config.data_dir, night.config.inbox)
 
 
 def _validate(night: Night) -> Any:

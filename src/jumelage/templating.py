@@ -62,4 +62,5 @@ def environment(
     env.filters["longdate"] = lambda v: longdate(v, lang)
     env.filters["tag"] = tag
     env.filters["join_words"] = lambda v: join_words(v, lang)
+    env.globals["word"] = lambda group, code, **values: words.say(lang, group, code, **values)
     return env

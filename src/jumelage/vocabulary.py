@@ -14,6 +14,8 @@ LANGUAGES = ("fr", "en")
 
 
 class Role(StrEnum):
+    """The two sides of a pair; French role words are mapped to these on reading (SPEC §3)."""
+
     MENTOR = "mentor"
     MENTEE = "mentee"
 
@@ -33,6 +35,8 @@ COMPONENTS: tuple[Component, ...] = tuple(Component)
 
 
 class ProposalStatus(StrEnum):
+    """`pending_approval` waits for the committee, `proposed` for the mentee."""
+
     PENDING_APPROVAL = "pending_approval"
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
@@ -46,11 +50,16 @@ PENDING: tuple[ProposalStatus, ...] = (ProposalStatus.PENDING_APPROVAL, Proposal
 
 
 class RelationshipStatus(StrEnum):
+    """A relationship is active from the acceptance until `relationship_ended`; an ended one
+    stays, for the report and so that the pair is never proposed again."""
+
     ACTIVE = "active"
     ENDED = "ended"
 
 
 class ParticipantStatus(StrEnum):
+    """Only `active` people are in the pool; the others wait for an event or a coordinator."""
+
     ACTIVE = "active"
     ABSENT = "absent"
     WITHDRAWN = "withdrawn"
@@ -59,6 +68,8 @@ class ParticipantStatus(StrEnum):
 
 
 class EmailStatus(StrEnum):
+    """The outbox's states: `sending` is committed before SMTP, so a crash leaves `uncertain`."""
+
     QUEUED = "queued"
     SENDING = "sending"
     SENT = "sent"
@@ -79,6 +90,14 @@ class EmailKind(StrEnum):
     PROPOSAL_WITHDRAWN = "proposal_withdrawn"
     DAILY_REPORT = "daily_report"
     RUN_FAILED = "run_failed"  # to the operators: a night failed or was interrupted
+
+
+class DismissKind(StrEnum):
+    """What `jumelage dismiss` can take off « à traiter » (table `dismissals`)."""
+
+    FLAG = "flag"
+    QUARANTINE = "quarantine"
+    EMAIL = "email"
 
 
 class FlagKind(StrEnum):
@@ -137,6 +156,7 @@ class QuarantineCode(StrEnum):
     UNREADABLE_DATE = "unreadable_date"
     MISSING_ROLE = "missing_role"
     UNKNOWN_ROLE = "unknown_role"
+    ROLE_OUTSIDE_PROGRAM = "role_outside_program"
     MISSING_FIRST_NAME = "missing_first_name"
     MISSING_LAST_NAME = "missing_last_name"
     MISSING_EMAIL = "missing_email"
@@ -191,6 +211,17 @@ class QuarantineCode(StrEnum):
     RECORDED_AS_TEXT = "recorded_as_text"
 
 
+#: Reasons no correction can lift (a person refused consent; a role the program does not
+#: have): such rows are reported the night they arrive, then kept out of « à traiter ».
+UNFIXABLE: tuple[QuarantineCode, ...] = (
+    QuarantineCode.CONSENT_NOT_GIVEN,
+    QuarantineCode.ROLE_OUTSIDE_PROGRAM,
+)
+
+
 #: Pseudo-fields of quarantine reasons that are not a column: the whole file, the whole row.
 FILE = "file"
 ROW = "row"
+#: `unknown_values.field` of a file's column that was not understood and is ignored (its
+#: header is the value, row_number 0): listed once, in the report of the night it is read.
+COLUMN = "column"

@@ -32,7 +32,7 @@ def test_the_report_reads_codes_not_text(scripted, config):
         file_version(scripted, name, "s9", "registrations", run_date=RUN_DATE, counts=(0, 2, 0))
         # the words hold colons and name other columns; the code says consent
         quarantined(
-            scripted, name, "s9", 1, [Reason(QuarantineCode.CONSENT_NOT_GIVEN, "consent",
+            scripted, name, "s9", 1, [Reason(QuarantineCode.MISSING_CONSENT, "consent",
                                              {"typed": "courriel : niveau_encadrement : non"})],
             run_date=RUN_DATE,
         )  # fmt: skip

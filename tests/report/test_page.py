@@ -52,7 +52,7 @@ def test_page_has_no_external_reference(report):
 def test_sections_in_order_of_urgency(report):
     tree = lxml_html.fromstring(report.html)
     assert [s.get("id") for s in tree.xpath("//section")] == [
-        "todo", "night", "pool", "proposals", "relationships", "emails",
+        "todo", "night", "pool", "proposals", "relationships", "emails", "health",
     ]  # fmt: skip
     assert "urgent" in tree.xpath("//section[@id='todo']")[0].get("class")
 
@@ -66,7 +66,7 @@ def test_english_report(scripted, program):
     tree = lxml_html.fromstring(report.html)
     assert tree.get("lang") == "en"
     assert [h.text_content().split()[0] for h in tree.xpath("//section/h2")] == [
-        "To", "Last", "The", "Proposals", "Relationships", "Emails",
+        "To", "Last", "The", "Proposals", "Relationships", "Emails", "Fairness",
     ]  # fmt: skip
     assert "Daily report of October 15, 2026" in tree.text_content()
     assert "no mentor shares their language" in tree.text_content()

@@ -1,5 +1,5 @@
-"""A table has one owner (STYLE.md; issue 13): `participants`, `proposals`, `relationships`
-and `flags` are written only by their module of `jumelage.tables`, `emails` only by
+"""A table has one owner (STYLE.md; issue 13): `participants`, `proposals`, `relationships`,
+`flags` and `dismissals` are written only by their module of `jumelage.tables`, `emails` only by
 `jumelage.notify.outbox`, `files` and `quarantine` only by `jumelage.validate.records`; the
 stages and `jumelage forget` call them.
 
@@ -36,7 +36,7 @@ SQL = ROOT / "sql"
 OWNERS = {
     **{
         t: SRC / "tables" / f"{t}.py"
-        for t in ("participants", "proposals", "relationships", "flags")
+        for t in ("participants", "proposals", "relationships", "flags", "dismissals")
     },
     "emails": SRC / "notify" / "outbox.py",
     "files": SRC / "validate" / "records.py",

@@ -40,8 +40,8 @@ def reasons_of(result, row):
             ["capacite : capacité 9 hors de 1..5"],
         ),
         (
-            {"submitted_at": "05/01/2026"},
-            ["date_inscription : date illisible (attendu : AAAA-MM-JJ ou AAAA-MM-JJ HH:MM) « 05/01/2026 »"],
+            {"submitted_at": "31/09/2026"},
+            ["date_inscription : date illisible (attendu : AAAA-MM-JJ ou AAAA-MM-JJ HH:MM) « 31/09/2026 »"],
         ),
         ({"submitted_at": ""}, ["date_inscription : date manquante (attendu : AAAA-MM-JJ)"]),
         (
@@ -51,7 +51,11 @@ def reasons_of(result, row):
         ({"consent": ""}, ["consentement : consentement manquant (attendu : oui)"]),
         (
             {"role": "stagiaire"},
-            ["role : rôle inconnu (attendu : mentor, mentore, mentoré, mentorée ; attention à l'accent) « stagiaire »"],
+            ["role : rôle hors du programme, ligne écartée sans correction possible (seuls mentor, mentore, mentoré et mentorée s'inscrivent) « stagiaire »"],
+        ),
+        (
+            {"role": "mentorr"},  # a slip of the keyboard: to correct
+            ["role : rôle inconnu (attendu : mentor, mentore, mentoré, mentorée ; attention à l'accent) « mentorr »"],
         ),
         (
             {"role": "mentor", "competencies": ""},

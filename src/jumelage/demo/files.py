@@ -48,3 +48,30 @@ def write_xlsx(
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.write_excel(path, autofit=False)
     return path
+
+
+def write_forms_xlsx(
+    path: Path, header: Sequence[str], rows: Sequence[dict[str, object]], sheet: str = "Sheet1"
+) -> Path:
+    """A workbook as Microsoft Forms exports it: typed cells (numbers for `ID`, date-times for
+    the start and completion times), text answers, multiple choices joined with `;`."""
+    import datetime as dt
+
+    import xlsxwriter
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsxwriter.Workbook(str(path))
+    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    table = book.add_worksheet(sheet)
+    table.write_row(0, 0, list(header))
+    for r, row in enumerate(rows, start=1):
+        for c, column in enumerate(header):
+            value = row.get(column, "")
+            if isinstance(value, dt.datetime):
+                table.write_datetime(r, c, value, moment)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                table.write_number(r, c, value)
+            elif value not in (None, ""):
+                table.write_string(r, c, str(value))
+    book.close()
+    return path

@@ -3,60 +3,20 @@
 from __future__ import annotations
 
 import random
+import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from importlib import resources
 
-FIRST_NAMES = [
-    "Éloïse", "Jérôme", "Geneviève", "François", "Amélie", "Stéphane", "Hélène", "Benoît",
-    "Mélanie", "Frédéric", "Noémie", "Sébastien", "Chloé", "André", "Béatrice", "Maxime",
-    "Josée", "Rémi", "Anaïs", "Gaëtan", "Valérie", "Loïc", "Marie-Ève", "Jean-François",
-    "Zoé", "Émile", "Nathalie", "Yannick", "Ariane", "Denis", "Sophie", "Karim", "Aïcha",
-    "Thi Lan", "Olivier", "Julie", "Mathieu", "Isabelle", "Patrick", "Caroline",
-]  # fmt: skip
-LAST_NAMES = [
-    "Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Gauthier", "Morin", "Lavoie", "Fortin",
-    "Gagné", "Ouellet", "Pelletier", "Bélanger", "Lévesque", "Bergeron", "Leblanc", "Paquette",
-    "Girard", "Simard", "Boucher", "Caron", "Beaulieu", "Cloutier", "Dubé", "Poirier",
-    "Fournier", "Lapointe", "Leclerc", "Lefebvre", "Poulin", "Thibault", "St-Pierre", "Nguyen",
-    "Benali", "O'Neill", "Lachance", "Desjardins", "Bédard", "Hébert", "Michaud",
-]  # fmt: skip
-ORGANIZATIONS = {
-    "Ministère de la Santé et des Services sociaux": ["Direction des ressources humaines",
-        "Direction de la santé publique", "Direction des technologies"],
-    "Ministère de l'Éducation": ["Direction de l'enseignement primaire",
-        "Direction des finances", "Direction des communications"],
-    "Ministère des Transports et de la Mobilité durable": ["Direction des projets routiers",
-        "Direction de la sécurité", "Direction régionale de la Capitale-Nationale"],
-    "Revenu Québec": ["Direction du recouvrement", "Direction des services numériques"],
-    "Ministère de la Cybersécurité et du Numérique": ["Direction de la transformation numérique",
-        "Direction de la sécurité de l'information"],
-    "Hydro-Québec": ["Direction des opérations", "Direction de l'innovation"],
-    "Société de l'assurance automobile du Québec": ["Direction du service à la clientèle"],
-}  # fmt: skip
-REGIONS = ["Capitale-Nationale", "Montréal", "Estrie", "Outaouais", "Saguenay–Lac-Saint-Jean"]
-VOCABULARY = {
-    "leadership": ["leadership", "leadership mobilisateur", "mobilisation"],
-    "gestion_changement": ["gestion du changement", "change management"],
-    "strategie": ["pensée stratégique", "stratégie", "strategic thinking"],
-    "relations_politiques": ["relations avec les autorités", "political acumen"],
-    "negociation": ["négociation", "negotiation"],
-    "communication": ["communication", "prise de parole", "public speaking"],
-    "gestion_equipe": ["gestion d'équipe", "team management"],
-    "transformation_numerique": ["transformation numérique", "digital transformation"],
-    "finances_publiques": ["finances publiques", "public finance"],
-    "gestion_projet": ["gestion de projet", "project management"],
-    "equilibre": ["équilibre travail-vie", "work-life balance"],
-    "diversite_inclusion": ["diversité et inclusion", "diversity and inclusion"],
-}
-INTERESTS = {
-    "plein_air": ["plein air", "outdoors"],
-    "lecture": ["lecture", "reading"],
-    "benevolat": ["bénévolat", "volunteering"],
-    "musique": ["musique", "music"],
-    "sport": ["sport", "sports"],
-    "cuisine": ["cuisine", "cooking"],
-}
-SLOTS = ["lun-am", "lun-pm", "mar-am", "mar-pm", "mer-am", "mer-pm", "jeu-am", "jeu-pm", "ven-am"]
+#: The demo's data (names, organizations, regions, slots, tag synonyms): see program.toml.
+DATA = tomllib.loads(resources.files("jumelage.demo").joinpath("program.toml").read_text("utf-8"))
+FIRST_NAMES: list[str] = DATA["first_names"]
+LAST_NAMES: list[str] = DATA["last_names"]
+ORGANIZATIONS: dict[str, list[str]] = DATA["organizations"]
+REGIONS: list[str] = DATA["regions"]
+VOCABULARY: dict[str, list[str]] = DATA["goals"]
+INTERESTS: dict[str, list[str]] = DATA["interests"]
+SLOTS: list[str] = DATA["slots"]
 
 
 @dataclass
@@ -111,14 +71,15 @@ class ProgramGenerator:
         organization = rng.choice(list(ORGANIZATIONS))
         unit = rng.choice(ORGANIZATIONS[organization])
         level = rng.randint(3, 5) if role == "mentor" else rng.randint(1, 3)
+        email = self._email(first, last, organization)
         person = Person(
-            email=self._email(first, last, organization),
-            role=role,
-            first_name=first,
-            last_name=last,
-            organization=organization,
-            unit=unit,
-            level=level,
+            email,
+            role,
+            first,
+            last,
+            organization,
+            unit,
+            level,
             language=rng.choices(["fr", "en", "bilingue"], weights=[6, 1, 3])[0],
             region=rng.choice(REGIONS),
             meeting_mode=rng.choices(["les deux", "virtuel", "présentiel"], weights=[5, 3, 2])[0],

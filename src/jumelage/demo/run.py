@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from jumelage import models
 from jumelage.config import load_config
+from jumelage.demo import forms
 from jumelage.demo.behaviour import tonight_events
 from jumelage.demo.files import write_csv, write_xlsx
 from jumelage.demo.program import (
@@ -28,6 +29,7 @@ from jumelage.mailsink import MailSink, free_port
 
 MARKER = ".jumelage-demo"
 START = date(2026, 9, 1)
+FORMS_NIGHT = 3  # that night's registrations come as the Microsoft Forms export
 
 
 def _toml_list(values: list[str]) -> str:
@@ -54,6 +56,9 @@ def demo_config(name: str = "Connexion Cadres (démo)", smtp_port: int = 2525) -
         "",
         "[vocabulary.interests]",
         *(f"{tag} = {_toml_list(labels)}" for tag, labels in INTERESTS.items()),
+        "",
+        "# The registration form on Microsoft Forms: its questions and choice texts.",
+        *forms.inbox_sections(),
     ]
     return "\n".join(lines) + "\n"
 
@@ -110,8 +115,13 @@ def drop_night_files(
     rng = gen.rng
     mentors = 12 if night == 0 else rng.randint(0, 3)
     mentees = 20 if night == 0 else rng.randint(1, 5)
+    if night == FORMS_NIGHT:
+        mentors, mentees = 2, 4
     people = [gen.person("mentor", day) for _ in range(mentors)]
     people += [gen.person("mentee", day) for _ in range(mentees)]
+    if night == FORMS_NIGHT and people:
+        name = f"inscriptions-formulaire-{day.isoformat()}.xlsx"
+        return [forms.write_export(inbox / name, people, gen).name]
     rows = [registration_row(p, gen) for p in people]
     if night % 3 == 1:
         rows += _bad_rows(gen, day)[rng.randint(0, 4) :][:2]

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from jumelage.normalize import header_key
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+from jumelage.normalize import answer_key, fold, header_key
 
 # canonical column -> accepted headers (compared with `header_key`: case, accents, spacing).
 REGISTRATION_HEADERS: dict[str, list[str]] = {
-    "submitted_at": ["submitted_at", "date_inscription", "date d'inscription"],
+    # and the form tools' submission time: Microsoft Forms, Google Forms, LimeSurvey
+    "submitted_at": [
+        "submitted_at",
+        "date_inscription",
+        "date d'inscription",
+        "heure de fin",
+        "completion time",
+        "horodateur",
+        "timestamp",
+        "submitdate",
+    ],
     "role": ["role", "rôle"],
     "first_name": ["first_name", "prenom", "prénom"],
     "last_name": ["last_name", "nom", "nom de famille"],
@@ -56,3 +70,72 @@ REQUIRED = {"registrations": REGISTRATION_REQUIRED, "events": EVENT_REQUIRED}
 def header_lookup(kind: str) -> dict[str, str]:
     """Folded header -> canonical column for one kind of file."""
     return {header_key(h): column for column, names in HEADERS[kind].items() for h in names}
+
+
+@dataclass(frozen=True)
+class FormMap:
+    """What `[inbox]` says about one file: its questions (`answer_key` -> field) and the
+    fields its name fixes (`[inbox.files."<pattern>"]`, field -> value)."""
+
+    headers: Mapping[str, str] = field(default_factory=dict)
+    fixed: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def for_file(
+        cls,
+        name: str,
+        headers: Mapping[str, str],
+        files: Mapping[str, Mapping[str, str]],
+    ) -> FormMap:
+        fixed: dict[str, str] = {}
+        for pattern, values in files.items():
+            if name_matches(name, pattern):
+                fixed.update(values)
+        return cls({answer_key(h): f for h, f in headers.items()}, fixed)
+
+
+def name_matches(name: str, pattern: str) -> bool:
+    """A file-name pattern of `[inbox.files]` (`*`, `?`), case and accents ignored."""
+    return fnmatchcase(fold(name), fold(pattern))
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one header of a file was understood: its field, or why it is ignored."""
+
+    index: int
+    header: str
+    field: str | None  # None: ignored
+    # configured | builtin | unknown | fixed (the file name sets the field) | overridden
+    source: str
+    names: str | None = None  # the field it names, for a column ignored as fixed or overridden
+
+
+def understand(header: Sequence[str], kind: str, form: FormMap | None = None) -> list[Column]:
+    """Each non-empty header's field: a question of `[inbox.headers]` first, then the
+    built-in English and French names. A column whose field the file name fixes, or that a
+    configured question of the same field takes over (Microsoft Forms' own `Nom` beside the
+    form's « Nom de famille »), is ignored; duplicates are left for the caller to refuse."""
+    form = form or FormMap()
+    lookup = header_lookup(kind)
+    found: list[Column] = []
+    for index, name in enumerate(header):
+        text = name.strip()
+        if not text:
+            continue
+        configured = form.headers.get(answer_key(text)) if kind == "registrations" else None
+        if configured is not None:
+            found.append(Column(index, text, configured, "configured"))
+            continue
+        builtin = lookup.get(header_key(text)) or lookup.get(header_key(answer_key(text)))
+        found.append(Column(index, text, builtin, "builtin" if builtin else "unknown"))
+    taken = {c.field for c in found if c.source == "configured"}
+    fixed = set(form.fixed) if kind == "registrations" else set()
+    return [
+        Column(c.index, c.header, None, "fixed", c.field)
+        if c.field in fixed
+        else Column(c.index, c.header, None, "overridden", c.field)
+        if c.source == "builtin" and c.field in taken
+        else c
+        for c in found
+    ]

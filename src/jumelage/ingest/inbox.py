@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from jumelage import models
+from jumelage.ingest.columns import name_matches
 from jumelage.normalize import fold
 
 KIND_PREFIXES = {
@@ -37,11 +39,14 @@ class InboxFile:
         return f"{self.sha256}-{self.name}"
 
 
-def file_kind(name: str) -> str | None:
-    """`registrations*`/`inscriptions*` or `events*`/`evenements*`/`événements*`, .csv or .xlsx."""
+def file_kind(name: str, form_patterns: Iterable[str] = ()) -> str | None:
+    """`registrations*`/`inscriptions*` or `events*`/`evenements*`/`événements*`, .csv or .xlsx;
+    a name that matches a pattern of `[inbox.files]` (a form's export) is a registrations file."""
     path = Path(name)
     if path.suffix.lower() not in SUFFIXES or name.startswith((".", "~$")):
         return None
+    if any(name_matches(name, pattern) for pattern in form_patterns):
+        return "registrations"
     stem = re.sub(r"[^a-z]", "", fold(path.stem))
     for kind, prefixes in KIND_PREFIXES.items():
         if stem.startswith(prefixes):
@@ -53,7 +58,9 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def scan(inbox: Path, con: duckdb.DuckDBPyConnection) -> list[tuple[InboxFile, bytes]]:
+def scan(
+    inbox: Path, con: duckdb.DuckDBPyConnection, form_patterns: Iterable[str] = ()
+) -> list[tuple[InboxFile, bytes]]:
     """New files and corrections in the inbox, in a stable order (by name).
 
     A file whose content is the current version of its name is skipped, so a file left in the
@@ -66,7 +73,7 @@ def scan(inbox: Path, con: duckdb.DuckDBPyConnection) -> list[tuple[InboxFile, b
     current = {name: sha for name, sha, is_current in read if is_current}
     found = []
     for path in sorted(inbox.iterdir(), key=lambda p: p.name):
-        kind = file_kind(path.name)
+        kind = file_kind(path.name, form_patterns)
         if kind is None or not path.is_file():
             continue
         data = path.read_bytes()

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from jumelage.ingest.columns import REQUIRED, header_lookup
-from jumelage.normalize import header_key
+from jumelage.ingest.columns import REQUIRED, Column, FormMap, understand
 from jumelage.quarantine import Reason
 from jumelage.vocabulary import FILE, ROW, QuarantineCode
 
@@ -35,6 +34,7 @@ class RawTable:
     separator: str | None
     ignored_headers: list[str] = field(default_factory=list)
     row_problems: dict[int, list[Reason]] = field(default_factory=dict)
+    columns: list[Column] = field(default_factory=list)  # how each header was understood
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -104,28 +104,33 @@ def read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
-def read_table(path: Path, kind: str, data: bytes | None = None) -> RawTable:
-    """Parse `path` and map its headers; raises `UnreadableFile` for whole-file problems."""
+def read_rows(
+    path: Path, data: bytes | None = None
+) -> tuple[list[str], list[list[str]], str, str | None]:
+    """Header, data rows, encoding and separator of a CSV or XLSX file (`UnreadableFile`)."""
     if path.suffix.lower() == ".xlsx":
         header, rows = read_xlsx(path)
-        encoding, separator = "xlsx", None
-    else:
-        header, rows, encoding, separator = read_csv(
-            data if data is not None else path.read_bytes()
-        )
-    lookup = header_lookup(kind)
+        return header, rows, "xlsx", None
+    return read_csv(data if data is not None else path.read_bytes())
+
+
+def read_table(
+    path: Path, kind: str, data: bytes | None = None, form: FormMap | None = None
+) -> RawTable:
+    """Parse `path` and map its headers (with `form`, the `[inbox]` mapping of a form
+    export); raises `UnreadableFile` for whole-file problems."""
+    header, rows, encoding, separator = read_rows(path, data)
+    understood = understand(header, kind, form)
     columns: dict[int, str] = {}
-    ignored: list[str] = []
-    for index, name in enumerate(header):
-        column = lookup.get(header_key(name))
-        if column is None:
-            if name.strip():
-                ignored.append(name.strip())
+    for column in understood:
+        if column.field is None:
             continue
-        if column in columns.values():
-            raise UnreadableFile(QuarantineCode.DUPLICATE_COLUMN, header=name.strip())
-        columns[index] = column
-    missing = [c for c in REQUIRED[kind] if c not in columns.values()]
+        if column.field in columns.values():
+            raise UnreadableFile(QuarantineCode.DUPLICATE_COLUMN, header=column.header)
+        columns[column.index] = column.field
+    ignored = [c.header for c in understood if c.field is None]
+    fixed = dict(form.fixed) if form is not None and kind == "registrations" else {}
+    missing = [c for c in REQUIRED[kind] if c not in columns.values() and c not in fixed]
     if missing:
         raise UnreadableFile(QuarantineCode.MISSING_COLUMNS, columns=missing)
 
@@ -149,8 +154,9 @@ def read_table(path: Path, kind: str, data: bytes | None = None) -> RawTable:
                 )
                 cell = cell[:MAX_CELL]
             data_columns[column].append(cell)
+    data_columns.update({f: [value] * len(rows) for f, value in fixed.items()})
     frame = pl.DataFrame(
         {"row_number": list(range(1, len(rows) + 1)), **data_columns},
         schema={"row_number": pl.Int64, **dict.fromkeys(data_columns, pl.String)},
     )
-    return RawTable(frame, encoding, separator, ignored, problems)
+    return RawTable(frame, encoding, separator, ignored, problems, understood)

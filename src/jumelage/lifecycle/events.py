@@ -61,14 +61,10 @@ def _find_proposal(ctx: Ctx, ev: Event) -> dict[str, Any]:
                 QuarantineCode.UNKNOWN_PROPOSAL, "proposal_id", proposal_id=ev["proposal_id"]
             )
         return found
-    found = proposals.latest_between(ctx.con, ev["email"], ev["counterpart_email"])
+    pair = {"email": ev["email"], "partner": ev["counterpart_email"]}
+    found = proposals.latest_between(ctx.con, pair["email"], pair["partner"])
     if found is None:
-        raise Rejected(
-            QuarantineCode.NO_PROPOSAL_BETWEEN,
-            "proposal_id",
-            email=ev["email"],
-            partner=ev["counterpart_email"],
-        )
+        raise Rejected(QuarantineCode.NO_PROPOSAL_BETWEEN, "proposal_id", **pair)
     return found
 
 

@@ -187,15 +187,10 @@ def _conflicts(
             }
         )
         mentee, mentor = participants.pair(con, row["mentee_email"], row["mentor_email"])
+        detail = conflict_detail(config.program.language, rule, mentee, mentor)
+        pair = flags.about(row, "relationship_id")
         if flags.raise_flag(
-            con,
-            run_date,
-            FlagKind.CONFLICT,
-            mentee_email=row["mentee_email"],
-            mentor_email=row["mentor_email"],
-            relationship_id=row["relationship_id"],
-            detail=conflict_detail(config.program.language, rule, mentee, mentor),
-            detail_key=key,
+            con, run_date, FlagKind.CONFLICT, detail=detail, detail_key=key, **pair
         ):
             counts[FlagKind.CONFLICT.value] += 1
     return pl.DataFrame(current, schema=flags.CONFLICTS_SCHEMA)

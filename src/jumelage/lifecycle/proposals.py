@@ -93,20 +93,15 @@ def expire(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> in
             con, row["proposal_id"], ProposalStatus.EXPIRED, expired_on, run_date, "no_response"
         )
         participants.mark_unresponsive(con, row["mentee_email"], run_date)
-        flags.raise_flag(
-            con,
-            run_date,
+        detail = words.say(
+            config.program.language,
+            "flag_detail",
             FlagKind.NO_RESPONSE,
-            mentee_email=row["mentee_email"],
-            mentor_email=row["mentor_email"],
             proposal_id=row["proposal_id"],
-            due_on=expired_on,
-            detail=words.say(
-                config.program.language,
-                "flag_detail",
-                FlagKind.NO_RESPONSE,
-                proposal_id=row["proposal_id"],
-                released_on=row["released_on"].isoformat(),
-            ),
+            released_on=row["released_on"].isoformat(),
+        )
+        pair = flags.about(row, "proposal_id")
+        flags.raise_flag(
+            con, run_date, FlagKind.NO_RESPONSE, due_on=expired_on, detail=detail, **pair
         )
     return due.height

@@ -230,3 +230,12 @@ def match_night(
         write_csv(con, config, run_date),
         created=True,
     )
+
+
+def forget_night(con: duckdb.DuckDBPyConnection, run_date: date) -> None:
+    """Remove the rounds and reasons of `run_date`, to match the night again from the same
+    pool (a what-if run, on its own copy of the warehouse; the caller holds the transaction
+    and removes the night's proposals through their owner)."""
+    night = {"run_date": run_date}
+    models.execute(con, "matching/forget_unmatched", night)
+    models.execute(con, "matching/forget_rounds", night)

@@ -19,7 +19,7 @@ from jinja2 import Environment
 from jumelage import words
 from jumelage.config import Config
 from jumelage.quarantine import from_json
-from jumelage.report import charts
+from jumelage.report import charts, health
 from jumelage.report.queries import run_all
 from jumelage.report.words import fixes_for
 from jumelage.templating import environment, longdate
@@ -64,6 +64,7 @@ def _environment(lang: str) -> Environment:
     env = environment("report", lang, autoescape=True)
     env.filters["pct"] = lambda v: "" if v is None else f"{float(v) * 100:.0f} %"
     env.filters["score"] = lambda v: "" if v is None else f"{float(v):.2f}"
+    health.add_filters(env, lang)
     return env
 
 
@@ -96,6 +97,7 @@ def _numbers(q: dict[str, pl.DataFrame]) -> dict[str, Any]:
             q["night_events"].filter(pl.col("outcome") == "applied"), "events"
         ),
         "night_unknown_values": q["night_unknown_values"].height,
+        "night_set_aside": q["night_set_aside"].height,
         "pool_mentees_waiting": waiting.height,
         "pool_median_wait_days": int(statistics.median(days)) if days else None,
         "pool_max_wait_days": max(days) if days else None,
@@ -138,12 +140,11 @@ def _charts(q: dict[str, pl.DataFrame], config: Config, t: Mapping[str, str]) ->
     out: dict[str, str] = {}
     history = q["pool_history"].sort("run_date")
     if history.height:
-        out["pool"] = charts.pool_over_time(
-            history["run_date"].to_list(),
-            history["mentees_waiting"].to_list(),
-            history["free_capacity"].to_list(),
-            {"mentees": t["legend_mentees"], "free": t["legend_free"]},
-        )
+        series = {
+            t["legend_mentees"]: history["mentees_waiting"].to_list(),
+            t["legend_free"]: history["free_capacity"].to_list(),
+        }
+        out["pool"] = charts.pool_over_time(history["run_date"].to_list(), series)
     waiting = q["pool_waiting"]
     if waiting.height:
         out["wait"] = charts.waiting_times(
@@ -155,16 +156,11 @@ def _charts(q: dict[str, pl.DataFrame], config: Config, t: Mapping[str, str]) ->
     if active.height:  # from the first week with activity (a young program: fewer bars)
         weekly = weekly.filter(pl.col("week") >= active["week"].min())
     if _sum(weekly, "proposals") or _sum(weekly, "acceptances"):
-        out["weekly"] = charts.weekly_proposals(
-            weekly["week"].to_list(),
-            weekly["proposals"].to_list(),
-            weekly["acceptances"].to_list(),
-            {
-                "proposals": t["legend_proposals"],
-                "accepted": t["legend_accepted"],
-                "week_of": t["week_of"],
-            },
-        )
+        series = {
+            t["legend_proposals"]: weekly["proposals"].to_list(),
+            t["legend_accepted"]: weekly["acceptances"].to_list(),
+        }
+        out["weekly"] = charts.weekly_proposals(weekly["week"].to_list(), series, t["week_of"])
     scores = q["proposals_scores"]
     if scores.height:
         out["scores"] = charts.score_distribution(
@@ -264,6 +260,7 @@ def build_report(
         "files": _rows(q["night_files"]),
         "events": _rows(q["night_events"]),
         "unknown_values": _rows(q["night_unknown_values"]),
+        "set_aside": _rows(q["night_set_aside"]),
         "waiting": _rows(q["pool_waiting"]),
         "reasons": words.group(lang, "unmatched"),
         "mentors": _rows(q["pool_mentors"]),
@@ -278,10 +275,14 @@ def build_report(
         "email_status": words.group(lang, "email_status"),
         "charts": _charts(q, config, t),
         "summary": _summary_lines(n, t),
+        "h": words.group(lang, "health"),
+        "health": health.context(q),
     }
-    html = _environment(lang).get_template("report.html").render(context)
+    env = _environment(lang)
+    html = env.get_template("report.html").render(context)
     path = report_path(config, run_date)
     _write(path, html)
+    health.write_month(config, run_date, q, env)
     title = f"{t['title']} — {config.program.name} — {longdate(run_date, lang)}"
     if corrected:
         title += f" ({t['corrected'].lower()})"

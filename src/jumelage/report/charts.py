@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import matplotlib.dates as mdates
@@ -22,6 +22,8 @@ BLUE = "#1f4e79"
 TEAL = "#2a9d8f"
 ORANGE = "#e07a1f"
 GREY = "#6b7280"
+#: Colours of the series of one chart, in order.
+LINE_STYLES = (BLUE, TEAL)
 _SIZE = (6.4, 2.8)
 
 
@@ -42,16 +44,12 @@ def _data_uri(fig: Figure) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def pool_over_time(
-    days: Sequence[date],
-    mentees: Sequence[int],
-    free_capacity: Sequence[int],
-    labels: dict[str, str],
-) -> str:
-    """Mentees waiting and mentors' free places at matching time, one point per run date."""
+def pool_over_time(days: Sequence[date], series: Mapping[str, Sequence[int]]) -> str:
+    """Mentees waiting and mentors' free places at matching time, one point per run date;
+    `series` maps each line's legend to its values."""
     fig, ax = _figure()
-    ax.plot(days, mentees, color=BLUE, marker="o", markersize=3, label=labels["mentees"])
-    ax.plot(days, free_capacity, color=TEAL, marker="s", markersize=3, label=labels["free"])
+    for (legend, values), colour, marker in zip(series.items(), LINE_STYLES, "os", strict=True):
+        ax.plot(days, values, color=colour, marker=marker, markersize=3, label=legend)
     span = (max(days) - min(days)).days if days else 0
     # a few days: one tick a day (AutoDateLocator warns on very short ranges)
     locator = mdates.DayLocator() if span <= 7 else mdates.AutoDateLocator(maxticks=8)
@@ -94,18 +92,18 @@ def waiting_times(days_waiting: Sequence[int], labels: dict[str, str]) -> str:
 
 
 def weekly_proposals(
-    weeks: Sequence[date],
-    proposals: Sequence[int],
-    acceptances: Sequence[int],
-    labels: dict[str, str],
+    weeks: Sequence[date], series: Mapping[str, Sequence[int]], week_of: str, fmt: str = "%m-%d"
 ) -> str:
-    """Proposals made and accepted, per week."""
+    """Proposals made and accepted, per period (a week, a month: its first day, shown with
+    `fmt`), side by side; `series` maps legend to values."""
     fig, ax = _figure()
     x = list(range(len(weeks)))
-    ax.bar([i - 0.2 for i in x], proposals, width=0.4, color=BLUE, label=labels["proposals"])
-    ax.bar([i + 0.2 for i in x], acceptances, width=0.4, color=TEAL, label=labels["accepted"])
-    ax.set_xticks(x, [w.strftime("%m-%d") for w in weeks], rotation=30, ha="right")
-    ax.set_xlabel(labels["week_of"], fontsize=8)
+    for (legend, values), colour, offset in zip(
+        series.items(), LINE_STYLES, (-0.2, 0.2), strict=True
+    ):
+        ax.bar([i + offset for i in x], values, width=0.4, color=colour, label=legend)
+    ax.set_xticks(x, [w.strftime(fmt) for w in weeks], rotation=30, ha="right")
+    ax.set_xlabel(week_of, fontsize=8)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.legend(fontsize=8, frameon=False, loc="upper left")
     return _data_uri(fig)
@@ -131,5 +129,19 @@ def score_distribution(
     ax.set_xlim(0, 1)
     ax.set_xlabel(labels["score"], fontsize=8)
     ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    return _data_uri(fig)
+
+
+def score_shift(series: Mapping[str, Sequence[float]], min_score: float, axis: str) -> str:
+    """Two score distributions over each other (a night and its what-if), as outlines so
+    that neither hides the other; the dashed line is the minimum score tried."""
+    fig, ax = _figure()
+    bins = [i / 20 for i in range(21)]
+    for (legend, values), colour in zip(series.items(), LINE_STYLES, strict=True):
+        ax.hist(values, bins=bins, histtype="step", linewidth=1.6, color=colour, label=legend)
+    ax.axvline(min_score, color=GREY, linestyle="--", linewidth=1)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(axis, fontsize=8)
     ax.legend(fontsize=8, frameon=False, loc="upper left")
     return _data_uri(fig)

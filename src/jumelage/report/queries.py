@@ -11,11 +11,15 @@ import polars as pl
 from jumelage import models
 from jumelage.config import Config
 from jumelage.paths import sql_path
+from jumelage.vocabulary import UNFIXABLE
+
+#: Fewer people than this in a group of the fairness tables: no figure is shown for it.
+MIN_GROUP = 5
 
 #: Queries by section, most urgent first (file names under sql/report/, without .sql).
 SECTIONS: dict[str, tuple[str, ...]] = {
     "todo": ("todo_runs", "todo_emails", "todo_flags", "todo_quarantine"),
-    "night": ("night_files", "night_events", "night_unknown_values"),
+    "night": ("night_files", "night_events", "night_unknown_values", "night_set_aside"),
     "pool": ("pool_waiting", "pool_mentors", "pool_history"),
     "proposals": (
         "proposals_tonight",
@@ -25,12 +29,19 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "relationships": ("relationships",),
     "emails": ("emails",),
+    "health": ("health_outcomes", "health_fairness", "health_trends"),
 }
 
 
 def parameters(config: Config, run_date: date) -> dict[str, Any]:
-    """Every value a report query may bind (`$run_date`, `$max_capacity`)."""
-    return {"run_date": run_date, "max_capacity": config.matching.max_capacity}
+    """Every value a report query may bind (`$run_date`, `$max_capacity`, `$unfixable`,
+    `$min_group`)."""
+    return {
+        "run_date": run_date,
+        "max_capacity": config.matching.max_capacity,
+        "unfixable": [str(code) for code in UNFIXABLE],
+        "min_group": MIN_GROUP,
+    }
 
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pl.DataFrame:

@@ -6,7 +6,9 @@ their cause is gone, for coordinators (the report's "à traiter"). The SQL is in
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -15,6 +17,11 @@ from jumelage import models
 
 #: Tonight's conflicts, as `resolve` reads them.
 CONFLICTS_SCHEMA = {"relationship_id": pl.String, "flag_id": pl.String}
+
+
+def about(row: Mapping[str, Any], *ids: str) -> dict[str, Any]:
+    """The pair a flag is about, and the ids named, taken from a proposal or relationship row."""
+    return {key: row[key] for key in ("mentee_email", "mentor_email", *ids)}
 
 
 def flag_id(kind: str, about: str, due_on: date | None, detail_key: str = "") -> str:

@@ -72,6 +72,13 @@ def back_to_pool(con: duckdb.DuckDBPyConnection, mentee_email: str, run_date: da
     )
 
 
+def set_capacity(con: duckdb.DuckDBPyConnection, email: str, capacity: int) -> int:
+    """A mentor's number of places, as a what-if run tries it on a copy; rows changed."""
+    return models.execute(
+        con, "tables/participants/set_capacity", {"email": email, "capacity": capacity}
+    )
+
+
 def erase(con: duckdb.DuckDBPyConnection, email: str, *, pseudonym: str, day: date) -> int:
     """`jumelage forget`: the person's rows keep only what counts need, under `pseudonym`,
     marked removed. `email` is lower-cased; returns the number of rows changed."""

@@ -87,3 +87,9 @@ def latest_between(con: duckdb.DuckDBPyConnection, email: str, other: str) -> di
 def released_by(con: duckdb.DuckDBPyConnection, cutoff: date) -> pl.DataFrame:
     """Proposals sent on or before `cutoff` and still unanswered, by id."""
     return models.frame(con, "tables/proposals/released_by", {"cutoff": cutoff})
+
+
+def forget_night(con: duckdb.DuckDBPyConnection, run_date: date) -> int:
+    """Remove the proposals of `run_date`, to match that night again from the same pool.
+    Only a what-if run does this, on its own copy of the warehouse."""
+    return models.execute(con, "tables/proposals/forget_night", {"run_date": run_date})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import polars as pl
 
@@ -38,9 +38,30 @@ def _map(values: list[str | None], fn: Callable[[str], str | None], default: str
     return out
 
 
-def _iso(value: str) -> str | None:
-    parsed = norm.parse_datetime(value)
-    return parsed.isoformat(timespec="seconds") if parsed else None
+def _submitted(values: list[str | None]) -> list[str | None]:
+    """`submitted_at` as ISO text, in any form tool's format; a column's `a/b/yyyy` dates are
+    all read day first or all month first (`normalize.dates_day_first`)."""
+    day_first = norm.dates_day_first(values)
+
+    def iso(value: str) -> str | None:
+        parsed = norm.parse_form_datetime(value, day_first=day_first)
+        return parsed.isoformat(timespec="seconds") if parsed else None
+
+    return _map(values, iso)
+
+
+def map_answers(raw: pl.DataFrame, values: Mapping[str, Mapping[str, str]]) -> pl.DataFrame:
+    """The cells of a form export with its choice texts mapped to the fields' values
+    (`[inbox.values.<field>]`, compared with `normalize.answer_key`)."""
+    columns = []
+    for field, table in values.items():
+        if field not in raw.columns or not table:
+            continue
+        choices = {norm.answer_key(text): value for text, value in table.items()}
+        seen: dict[str | None, str | None] = {}
+        cells = [seen.setdefault(cell, norm.mapped_answer(cell, choices)) for cell in raw[field]]
+        columns.append(pl.Series(field, cells, dtype=pl.String))
+    return raw.with_columns(columns) if columns else raw
 
 
 def _int(value: str) -> str | None:
@@ -59,7 +80,7 @@ def normalized_strings(raw: pl.DataFrame, config: Config) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "row_number": raw["row_number"],
-            "submitted_at": _map(col["submitted_at"], _iso),
+            "submitted_at": _submitted(col["submitted_at"]),
             "role": _map(col["role"], norm.role),
             **cleaned,
             "email": _map(col["email"], _email),
@@ -229,18 +250,39 @@ def supersede(accepted: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return latest, older
 
 
+def _form_roles(reasons: dict[int, list[Reason]], config: Config) -> dict[int, list[Reason]]:
+    """Where the role is a form's answer (`[inbox]` maps a question or choices to it), a role
+    nobody mapped is a choice text to add to `[inbox.values.role]`: a correction exists, so
+    the row is not set aside as a role outside the program."""
+    if "role" not in config.inbox.values and "role" not in config.inbox.headers.values():
+        return reasons
+    return {
+        row: [
+            Reason(QuarantineCode.UNKNOWN_ROLE, r.field, r.values)
+            if r.code is QuarantineCode.ROLE_OUTSIDE_PROGRAM
+            else r
+            for r in found
+        ]
+        for row, found in reasons.items()
+    }
+
+
 def validate_registrations(
     raw: pl.DataFrame, config: Config, row_problems: dict[int, list[Reason]] | None = None
 ) -> Validated:
-    """Accepted (typed, one per (email, role)), quarantined (with reasons) and superseded rows."""
-    checked = normalized_strings(raw, config)
+    """Accepted (typed, one per (email, role)), quarantined (with reasons) and superseded rows.
+
+    A form's choice texts are mapped first (`[inbox.values]`); reasons and quarantined rows
+    keep the cells as typed in the file."""
+    answers = map_answers(raw, config.inbox.values)
+    checked = normalized_strings(answers, config)
     reasons = merge_reasons(
         row_problems or {},
-        suites.failures("registrations", checked, raw),
-        _range_checks(checked, raw, config),
+        _form_roles(suites.failures("registrations", checked, raw), config),
+        _range_checks(checked, answers, config),
     )
     keep, quarantined = split(raw, reasons, config.program.language)
-    typed, unknown = _typed(checked.filter(keep), raw.filter(keep), config)
+    typed, unknown = _typed(checked.filter(keep), answers.filter(keep), config)
     accepted, superseded = supersede(typed)
     unknown = unknown.filter(pl.col("row_number").is_in(accepted["row_number"].implode()))
     return Validated(

@@ -15,6 +15,7 @@ from jumelage.validate import records
 from jumelage.validate.events import validate_events
 from jumelage.validate.outcome import Validated
 from jumelage.validate.registrations import validate_registrations
+from jumelage.vocabulary import COLUMN
 from jumelage.warehouse import transaction, utcnow
 
 
@@ -39,6 +40,15 @@ def check(ingested: IngestedFile, config: Config) -> Validated | None:
     if ingested.file.kind == "registrations":
         return validate_registrations(table.frame, config, table.row_problems)
     return validate_events(table.frame, table.row_problems, lang=config.program.language)
+
+
+def _ignored_columns(ingested: IngestedFile) -> pl.DataFrame:
+    """The headers that were not understood, as `unknown_values` of row 0 (field `column`)."""
+    headers = ingested.table.ignored_headers if ingested.table else []
+    return pl.DataFrame(
+        {"row_number": [0] * len(headers), "field": [COLUMN] * len(headers), "value": headers},
+        schema={"row_number": pl.Int64, "field": pl.String, "value": pl.String},
+    )
 
 
 def record(
@@ -98,7 +108,13 @@ def record(
             result.quarantined.with_columns(*common, named, pl.lit(item.kind).alias("kind")),
         )
         records.add_rows(con, "superseded", result.superseded.with_columns(*common, named))
-        records.add_rows(con, "unknown_values", result.unknown_values.with_columns(*common, named))
+        records.add_rows(
+            con,
+            "unknown_values",
+            pl.concat([_ignored_columns(ingested), result.unknown_values]).with_columns(
+                *common, named
+            ),
+        )
     records.add_file(
         con,
         file_sha256=item.sha256,

@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 
 from jumelage.paths import expectation_path
-from jumelage.quarantine import TYPED, Reason
+from jumelage.quarantine import TYPED, Reason, refine
 from jumelage.vocabulary import QuarantineCode
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -92,5 +92,6 @@ def failures(
             row = int(hit["row_number"])
             value = typed[column].get(row) if column in typed else hit.get(column)
             blank = value is None or value != value or not str(value).strip()
-            reasons[row].append(Reason(code, column, {} if blank else {TYPED: str(value)}))
+            typed_value = {} if blank else {TYPED: str(value)}
+            reasons[row].append(Reason(refine(code, None if blank else value), column, typed_value))
     return dict(reasons)
