@@ -21,6 +21,7 @@ import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -421,14 +422,19 @@ def test_killed_nights_recover_by_themselves(prefect_server: str, tmp_path: Path
                     from prefect.deployments import run_deployment
 
                     await _deployment(client, served)
-                    # two manual runs queued together, the later date first: both wait for
-                    # the dead run's slot, which the zombie automation frees
-                    queued = [
-                        await run_deployment(
-                            name=f"nightly/{name}", parameters={"run_date": day}, timeout=0
-                        )
-                        for day in ("2026-09-10", "2026-09-09")
-                    ]
+                    # two manual runs queued together, the later date first and due first
+                    # (the earlier one due in an hour): 09-10 gets the dead run's slot, which
+                    # the zombie automation frees, and must run 09-09 before its own night
+                    later = await run_deployment(
+                        name=f"nightly/{name}", parameters={"run_date": "2026-09-10"}, timeout=0
+                    )
+                    earlier = await run_deployment(
+                        name=f"nightly/{name}",
+                        parameters={"run_date": "2026-09-09"},
+                        scheduled_time=datetime.now(UTC) + timedelta(hours=1),
+                        timeout=0,
+                    )
+                    queued = [later, earlier]
                     after = [
                         await _finished(client, run.id, ZOMBIE_TIMEOUT + 2 * RUN_TIMEOUT)
                         for run in queued
@@ -443,6 +449,7 @@ def test_killed_nights_recover_by_themselves(prefect_server: str, tmp_path: Path
     assert killed.state.is_crashed(), killed.state
     assert "heartbeat" in (killed.state.message or ""), killed.state.message
     assert all(run.state.is_completed() for run in after), f"{after}\n{_tail(log)}"
+    assert "in date order" in (after[1].state.message or ""), after[1].state
     assert _runs(data_dir) == [
         ("2026-09-07", "interrupted", "notify"),
         ("2026-09-08", "interrupted", None),
