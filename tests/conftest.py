@@ -16,6 +16,8 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["PREFECT_UI_ENABLED"] = "false"
 os.environ["GX_ANALYTICS_ENABLED"] = "false"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+# Failure records of nights that could not start (jumelage.alerts), away from ~/.local/state.
+os.environ["JUMELAGE_STATE_DIR"] = tempfile.mkdtemp(prefix="jumelage-state-")
 
 from jumelage.config import Config, load_config  # noqa: E402
 

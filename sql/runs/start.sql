@@ -6,5 +6,6 @@ on conflict (run_date) do update set
     started_at = excluded.started_at,
     finished_at = null,
     status = 'running',
+    stage = null,
     error = null,
     attempts = runs.attempts + 1

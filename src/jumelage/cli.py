@@ -14,12 +14,33 @@ from jumelage.cli_command import add_command, add_verbose, exit_quietly, set_ver
 from jumelage.config import Config, load_config, require_data_dir
 from jumelage.errors import JumelageError
 
+EPHEMERAL_TIMEOUT = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
+
 
 def _quiet_prefect() -> None:
-    """Prefect defaults for a command-line run: no analytics, no UI."""
+    """Prefect defaults for a command-line run: no analytics, no UI, and a generous start-up
+    time for its temporary server (Prefect's 20 s is too short on a busy or cold machine)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_UI_ENABLED", "false")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault(EPHEMERAL_TIMEOUT, "120")
+
+
+def _prefect_unavailable(exc: Exception) -> str | None:
+    """One line that says Prefect could not start, and the fix; None for other errors."""
+    if isinstance(exc, RuntimeError) and "ephemeral Prefect API server" in str(exc):
+        return (
+            f"Prefect's temporary server did not start within {os.environ.get(EPHEMERAL_TIMEOUT)}"
+            f" s. Try again, allow it longer ({EPHEMERAL_TIMEOUT}=300), or start "
+            "`prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api"
+        )
+    if isinstance(exc, RuntimeError) and str(exc).startswith("Failed to reach API at"):
+        return (
+            f"cannot reach the Prefect server at {os.environ.get('PREFECT_API_URL')}: start it "
+            "(`prefect server start`, or `systemctl start prefect-server`) or unset "
+            "PREFECT_API_URL to let jumelage start a temporary one"
+        )
+    return None
 
 
 def _date(text: str) -> date:
@@ -143,6 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except JumelageError as exc:
         print(f"jumelage: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Exception as exc:
+        problem = _prefect_unavailable(exc)
+        if problem is None:
+            raise
+        print(f"jumelage: error: {problem}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("jumelage: interrupted", file=sys.stderr)
         return 130

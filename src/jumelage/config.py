@@ -42,6 +42,8 @@ class ProgramConfig(_Strict):
     name: Annotated[str, Field(min_length=1)]
     mailbox: str
     coordinators: Annotated[list[str], Field(min_length=1)]
+    # Who is told when a night fails (the `run_failed` email); empty: the coordinators.
+    operators: list[str] = []
     timezone: str = "America/Montreal"
     schedule: str = "30 1 * * *"
     data_dir: str = "data"
@@ -51,7 +53,7 @@ class ProgramConfig(_Strict):
 
     _mailbox = field_validator("mailbox")(_check_email)
 
-    @field_validator("coordinators")
+    @field_validator("coordinators", "operators")
     @classmethod
     def _coordinators(cls, value: list[str]) -> list[str]:
         return [_check_email(v) for v in value]
@@ -214,6 +216,11 @@ class Config(_Strict):
     def data_dir(self) -> Path:
         path = Path(self.program.data_dir).expanduser()
         return path if path.is_absolute() else (self.source.parent / path).resolve()
+
+    @property
+    def operators(self) -> list[str]:
+        """Who hears about a failed night: `[program] operators`, else the coordinators."""
+        return self.program.operators or self.program.coordinators
 
     @property
     def tz(self) -> ZoneInfo:

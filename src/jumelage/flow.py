@@ -7,14 +7,17 @@ package and runs the same without Prefect. `flows/nightly.py` is the top-level e
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from jumelage import stages
-from jumelage.config import load_config, require_data_dir
-from jumelage.night import Night, open_night, today
+from jumelage import alerts, stages
+from jumelage.config import Config, default_config_path, load_config, require_data_dir
+from jumelage.deploy import crash_current_run, earlier_waiting, mark_done
+from jumelage.errors import ConfigError
+from jumelage.night import START, Night, describe, ignore_sigterm, run_night, stopped, today
 from jumelage.report import publish_artifact
 
 
@@ -46,6 +49,7 @@ def _describe(name: str, result: Any) -> str:
 
 def _as_task(stage: stages.Stage) -> Any:
     def run(night: Night) -> Any:
+        night.stage = stage.name
         result = stage.run(night)
         night.results[stage.name] = result
         get_run_logger().info("%s: %s", stage.name, _describe(stage.name, result))
@@ -58,6 +62,30 @@ def _as_task(stage: stages.Stage) -> Any:
 TASKS = tuple(_as_task(stage) for stage in stages.STAGES)
 
 
+def _run_tasks(night: Night) -> None:
+    for run_stage in TASKS:
+        run_stage(night)
+    night.stage = "artifact"
+    publish_artifact(night.config, night.results["report"])
+
+
+def _config(config_path: str | None, run_date: date | None, kind: str) -> Config:
+    """The configuration, or a failure record that the next run that can read it reports."""
+    try:
+        config = load_config(config_path)
+        require_data_dir(config)  # a mistyped data_dir is an error, never a new program
+        return config
+    except ConfigError as exc:
+        alerts.record_failure(
+            Path(config_path) if config_path else default_config_path(),
+            run_date or date.today(),
+            kind,
+            START,
+            describe(exc),
+        )
+        raise
+
+
 @flow(name="nightly", persist_result=False)
 def nightly(
     run_date: date | None = None, config_path: str | None = None, reprocess: bool = False
@@ -66,12 +94,26 @@ def nightly(
 
     `reprocess=True` redoes that night after a coordinator's corrections: corrected files are
     read, state re-derived, invalid pending proposals withdrawn, the pool re-matched.
+    A transient failure (lock, network) is retried for a while; a night that fails for good
+    emails `[program] operators` (`jumelage.alerts`).
     """
-    config = load_config(config_path)
-    require_data_dir(config)
+    kind = _kind(reprocess)
+    config = _config(config_path, run_date, kind)
     day = run_date or today(config)
-    with open_night(config, day, "reprocess" if reprocess else "nightly") as night:
-        for run_stage in TASKS:
-            run_stage(night)
-        publish_artifact(night.results["report"])
+    try:
+        for waiting in earlier_waiting(day):  # nights run in date order
+            get_run_logger().info("night %s first: its run was waiting", waiting.run_date)
+            run_night(config, waiting.run_date, _kind(waiting.reprocess), _run_tasks)
+            mark_done(waiting)
+        night = run_night(config, day, kind, _run_tasks)
+    except (Exception, KeyboardInterrupt):
+        raise
+    except BaseException as exc:  # SIGTERM: Crashed at once, which frees the slot
+        ignore_sigterm()
+        crash_current_run(stopped(exc))
+        raise
     return stages.summary(night)
+
+
+def _kind(reprocess: bool) -> str:
+    return "reprocess" if reprocess else "nightly"

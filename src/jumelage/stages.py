@@ -101,6 +101,7 @@ def run(night: Night, *, skip: Iterable[str] = ()) -> dict[str, Any]:
         raise ValueError(f"unknown stage(s): {', '.join(sorted(unknown))}")
     for stage in STAGES:
         if stage.name not in skipped:
+            night.stage = stage.name
             night.results[stage.name] = stage.run(night)
     return night.results
 

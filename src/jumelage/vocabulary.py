@@ -89,6 +89,7 @@ class EmailKind(StrEnum):
     FINAL_REVIEW = "final_review"
     PROPOSAL_WITHDRAWN = "proposal_withdrawn"
     DAILY_REPORT = "daily_report"
+    RUN_FAILED = "run_failed"  # to the operators: a night failed or was interrupted
 
 
 class DismissKind(StrEnum):

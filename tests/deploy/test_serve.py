@@ -1,22 +1,27 @@
-"""A served deployment on a real Prefect server: its schedule, and a manual run with a date.
+"""A served deployment on a real Prefect server: its schedule, a manual run with a date,
+Prefect's own CLI, and nights killed mid-run that recover by themselves.
 
 Starts `prefect server start` (own PREFECT_HOME, free port) and `jumelage serve` as real
-processes, triggers `nightly/<name>` with run_date=2026-01-10 through the Prefect client,
-and checks the flow run and the warehouse.
+processes, triggers `nightly/<name>` with run_date=2026-01-10 through `prefect deployment
+run` and the Prefect client, and checks the flow run and the warehouse.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,6 +40,7 @@ NAME = "essai"
 SERVER_START_TIMEOUT = 90
 REGISTER_TIMEOUT = 60
 RUN_TIMEOUT = 150
+ZOMBIE_TIMEOUT = 300  # heartbeats every 30 s, Crashed after 120 s without, then evaluation
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -106,16 +112,22 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _stop(proc)
 
 
-def _serve_command(config_path: Path) -> list[str]:
-    """`jumelage serve` once the main CLI has it, else the same command through its module."""
-    from jumelage.cli import build_parser
+def _serve_command(config_path: Path, name: str = NAME) -> list[str]:
+    """`jumelage serve --config PATH --name NAME`."""
+    return [sys.executable, "-m", "jumelage.cli", "serve", "--config", str(config_path),
+            "--name", name]  # fmt: skip
 
-    sub = next(a for a in build_parser()._actions if a.dest == "command")
-    if "serve" in sub.choices:  # type: ignore[operator]
-        return [sys.executable, "-m", "jumelage.cli", "serve", "--config", str(config_path),
-                "--name", NAME]  # fmt: skip
-    return [sys.executable, "-m", "jumelage.cli_serve", "--config", str(config_path),
-            "--name", NAME]  # fmt: skip
+
+def _start_serve(api_url: str, config_path: Path, log: Path, name: str) -> subprocess.Popen[bytes]:
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            _serve_command(config_path, name),
+            cwd=config_path.parent,  # the deployment must not depend on the working directory
+            env=_env(config_path.parent, api_url),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 @dataclass
@@ -125,7 +137,8 @@ class Served:
     data_dir: Path
     log: Path
     proc: subprocess.Popen[bytes]
-    sink: MailSink
+    sink: MailSink | None
+    name: str = NAME
 
 
 @pytest.fixture(scope="module")
@@ -146,15 +159,8 @@ def served(prefect_server: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         ],
     )
     log = tmp / "serve.log"
-    with MailSink(tmp / "sink", port=smtp_port) as sink, log.open("wb") as out:
-        proc = subprocess.Popen(
-            _serve_command(config_path),
-            cwd=tmp,  # the deployment must not depend on the working directory
-            env=_env(tmp, prefect_server),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    with MailSink(tmp / "sink", port=smtp_port) as sink:
+        proc = _start_serve(prefect_server, config_path, log, NAME)
         try:
             yield Served(prefect_server, config_path, data_dir, log, proc, sink)
         finally:
@@ -178,25 +184,48 @@ async def _deployment(client: Any, served: Served) -> Any:
         if served.proc.poll() is not None:
             pytest.fail(f"jumelage serve exited ({served.proc.returncode}):\n{_tail(served.log)}")
         try:
-            return await client.read_deployment_by_name(f"nightly/{NAME}")
+            return await client.read_deployment_by_name(f"nightly/{served.name}")
         except Exception:
             if time.monotonic() > deadline:
                 pytest.fail(f"deployment not registered in time:\n{_tail(served.log)}")
             await asyncio.sleep(0.5)
 
 
+def _prefect(served: Served, *args: str) -> str:
+    """Prefect's own command line against the server, as an operator types it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "prefect", *args],
+        env={**_env(served.config_path.parent, served.api_url), "COLUMNS": "250"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, f"prefect {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+async def _finished(client: Any, flow_run_id: Any, timeout: float = RUN_TIMEOUT) -> Any:
+    """The flow run once it reached a final state (bounded wait)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        flow_run = await client.read_flow_run(flow_run_id)
+        if flow_run.state is not None and flow_run.state.is_final():
+            return flow_run
+        if time.monotonic() > deadline:
+            pytest.fail(f"flow run still {flow_run.state} after {timeout} s")
+        await asyncio.sleep(1)
+
+
 async def _registered_and_run(served: Served) -> tuple[Any, Any, Any]:
-    """The deployment, a manual run for 2026-01-10, then a reprocessing of that date."""
+    """The deployment, a manual run for 2026-01-10 typed with Prefect's CLI, then a
+    reprocessing of that date through the Prefect client."""
     from prefect.deployments import run_deployment
 
     async with _client(served.api_url) as client:
         deployment = await _deployment(client, served)
-        flow_run = await run_deployment(
-            name=f"nightly/{NAME}",
-            parameters={"run_date": "2026-01-10"},
-            timeout=RUN_TIMEOUT,
-            poll_interval=1,
-        )
+        out = _prefect(served, "deployment", "run", f"nightly/{NAME}", "-p", "run_date=2026-01-10")
+        (flow_run_id,) = re.findall(r"UUID: ([0-9a-f-]{36})", out)
+        flow_run = await _finished(client, flow_run_id)
         again = await run_deployment(
             name=f"nightly/{NAME}",
             parameters={"run_date": "2026-01-10", "reprocess": True},
@@ -265,6 +294,13 @@ def test_served_deployment_manual_run_with_a_date(served: Served):
     kinds = [m["X-Jumelage-Kind"] for m in served.sink.messages]
     assert kinds.count("proposal") == 1, kinds  # the daily report may go out too
 
+    # Prefect's CLI reads what the server holds (FastAPI >= 0.151 answered 422 here)
+    assert f"nightly/{NAME}" in _prefect(served, "deployment", "ls")
+    inspect = _prefect(served, "deployment", "inspect", f"nightly/{NAME}")
+    assert "30 1 * * *" in inspect and str(served.config_path.resolve()) in inspect
+    listed = _prefect(served, "flow-run", "ls", "--limit", "20")
+    assert flow_run.name in listed and "COMPLETED" in listed
+
     # DuckDB is single-process: read the warehouse once `jumelage serve` has stopped.
     _stop(served.proc)
     con = duckdb.connect(str(served.data_dir / "warehouse.duckdb"), read_only=True)
@@ -277,3 +313,161 @@ def test_served_deployment_manual_run_with_a_date(served: Served):
         con.close()
     assert runs == [("2026-01-10", "reprocess", "succeeded", 2)]
     assert proposals == [("a@x.ca", "m@x.ca")]
+
+
+class SilentSmtp:
+    """A TCP server that accepts connections and never answers: the night's notify stage
+    waits on it, so the night is mid-run for as long as the test needs."""
+
+    def __init__(self, port: int) -> None:
+        self.server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.server.bind(("127.0.0.1", port))
+        self.server.listen()
+        self.connected = threading.Event()
+        self.clients: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            self.clients.append(client)
+            self.connected.set()
+
+    def __enter__(self) -> SilentSmtp:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.close()
+        for client in self.clients:
+            client.close()
+
+
+async def _mid_run(client: Any, served: Served, silent: SilentSmtp, run_date: str) -> Any:
+    """A manual run of `run_date`, once it is stuck in its notify stage."""
+    from prefect.deployments import run_deployment
+
+    await _deployment(client, served)
+    silent.connected.clear()
+    flow_run = await run_deployment(
+        name=f"nightly/{served.name}", parameters={"run_date": run_date}, timeout=0
+    )
+    if not await asyncio.to_thread(silent.connected.wait, RUN_TIMEOUT):
+        pytest.fail(f"the night never reached its notify stage:\n{_tail(served.log)}")
+    return flow_run
+
+
+def _runs(data_dir: Path) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute(
+            "select cast(run_date as varchar), status, stage from runs order by run_date"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_killed_nights_recover_by_themselves(prefect_server: str, tmp_path: Path):
+    """SIGTERM (systemctl stop), then SIGKILL, of `jumelage serve` mid-run: the next manual
+    run starts and completes with nobody cancelling anything, each interrupted night is
+    `interrupted` in `runs` and emailed once to the operators."""
+    name, smtp_port = "reprise", free_port()
+    config_path = tmp_path / "jumelage.toml"
+
+    def smtp_on(port: int) -> None:
+        config_path.write_text(
+            BASE_CONFIG + f'\n[smtp]\nhost = "127.0.0.1"\nport = {port}\ntimeout = 900.0\n',
+            encoding="utf-8",
+        )
+
+    smtp_on(smtp_port)
+    data_dir, log = tmp_path / "data", tmp_path / "serve.log"
+    write_csv(
+        data_dir / "inbox" / "inscriptions.csv",
+        [
+            reg(email="a@x.ca"),
+            reg(email="m@x.ca", role="mentor", management_level="3", competencies="leadership"),
+        ],
+    )
+
+    def serving(sink: MailSink | None = None) -> Served:
+        proc = _start_serve(prefect_server, config_path, log, name)
+        return Served(prefect_server, config_path, data_dir, log, proc, sink, name)
+
+    async def scenario() -> tuple[Any, Any, Any, MailSink]:
+        async with _client(prefect_server) as client:
+            with SilentSmtp(smtp_port) as silent:
+                served = serving()
+                try:
+                    terminated = await _mid_run(client, served, silent, "2026-09-07")
+                    _stop(served.proc)  # SIGTERM to the group, as `systemctl stop` sends
+                    # marked at once: no heartbeat timeout is needed for a clean stop
+                    terminated = await _finished(client, terminated.id, timeout=30)
+                    assert _runs(data_dir) == [("2026-09-07", "interrupted", "notify")]
+
+                    served = serving()
+                    killed = await _mid_run(client, served, silent, "2026-09-08")
+                    os.killpg(served.proc.pid, signal.SIGKILL)  # the runner and the night
+                    served.proc.wait(timeout=30)
+                finally:
+                    _stop(served.proc)
+            # a working SMTP server (on another port: the killed connections linger)
+            with MailSink(tmp_path / "sink") as sink:
+                smtp_on(sink.port)
+                served = serving(sink)
+                try:
+                    from prefect.deployments import run_deployment
+
+                    await _deployment(client, served)
+                    # two manual runs queued together, the later date first and due first
+                    # (the earlier one due in an hour): 09-10 gets the dead run's slot, which
+                    # the zombie automation frees, and must run 09-09 before its own night
+                    later = await run_deployment(
+                        name=f"nightly/{name}", parameters={"run_date": "2026-09-10"}, timeout=0
+                    )
+                    earlier = await run_deployment(
+                        name=f"nightly/{name}",
+                        parameters={"run_date": "2026-09-09"},
+                        scheduled_time=datetime.now(UTC) + timedelta(hours=1),
+                        timeout=0,
+                    )
+                    queued = [later, earlier]
+                    after = [
+                        await _finished(client, run.id, ZOMBIE_TIMEOUT + 2 * RUN_TIMEOUT)
+                        for run in queued
+                    ]
+                    killed = await client.read_flow_run(killed.id)
+                finally:
+                    _stop(served.proc)
+            return terminated, killed, after, sink
+
+    terminated, killed, after, sink = asyncio.run(scenario())
+    assert terminated.state.is_crashed(), terminated.state
+    assert killed.state.is_crashed(), killed.state
+    assert "heartbeat" in (killed.state.message or ""), killed.state.message
+    assert all(run.state.is_completed() for run in after), f"{after}\n{_tail(log)}"
+    assert "in date order" in (after[1].state.message or ""), after[1].state
+    assert _runs(data_dir) == [
+        ("2026-09-07", "interrupted", "notify"),
+        ("2026-09-08", "interrupted", None),
+        ("2026-09-09", "succeeded", None),
+        ("2026-09-10", "succeeded", None),
+    ]
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    try:  # in date order, each once, whichever of the two runs got the slot first
+        order = con.execute(
+            "select cast(run_date as varchar), attempts from runs "
+            "where run_date >= '2026-09-09' order by started_at"
+        ).fetchall()
+    finally:
+        con.close()
+    assert order == [("2026-09-09", 1), ("2026-09-10", 1)]
+    told = sorted(m["Subject"] for m in sink.messages if m["X-Jumelage-Kind"] == "run_failed")
+    assert len(told) == 2, told
+    assert "7 septembre 2026 a été interrompue" in told[0]
+    assert "8 septembre 2026 a été interrompue" in told[1]
+    assert all(m["To"] == "coord@example.org" for m in sink.messages
+               if m["X-Jumelage-Kind"] == "run_failed")  # fmt: skip

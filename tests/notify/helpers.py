@@ -111,6 +111,14 @@ def context_for(
             "</body></html>",
             "text_summary": "3 propositions, 2 réponses, 0 courriel en attente.",
         },
+        "run_failed": {
+            "run_date": RUN_DATE,
+            "status": "failed",
+            "stage": "match",
+            "error": f"RuntimeError: {mentee['first_name']} {mentee['last_name']}",
+            "attempts": 2,
+            "rerun_command": "jumelage run --config /etc/jumelage/jumelage.toml --date 2026-11-23",
+        },
     }
     return contexts[kind]
 

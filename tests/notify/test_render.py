@@ -145,7 +145,7 @@ HOSTILE = person(
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-@pytest.mark.parametrize("kind", [k for k in KINDS if k != "daily_report"])
+@pytest.mark.parametrize("kind", [k for k in KINDS if k not in ("daily_report", "run_failed")])
 def test_data_is_escaped_in_html_and_readable_in_text(kind, lang):
     r = render(kind, lang, context_for(kind, mentee=HOSTILE, mentor=HOSTILE), **PROGRAM)
     assert "<b>Zoé" not in r.html
@@ -159,6 +159,19 @@ def test_data_is_escaped_in_html_and_readable_in_text(kind, lang):
         "", r.text.replace("<b>Zoé</b>", "").replace("<script>", "").replace("</script>", "")
     )
     assert not TAG.search(leftover)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("status", ["failed", "interrupted"])
+def test_run_failed_says_what_happened_and_what_to_do(lang, status):
+    ctx = {**context_for("run_failed", mentee=HOSTILE), "status": status}
+    r = render("run_failed", lang, ctx, **PROGRAM)
+    assert "RuntimeError: &lt;b&gt;Zoé&lt;/b&gt;" in r.html  # the error is data: escaped
+    assert 'RuntimeError: <b>Zoé</b> & "Al"' in r.text
+    assert ctx["rerun_command"] in r.text and ctx["rerun_command"] in r.html
+    word = {"fr": {"failed": "a échoué", "interrupted": "a été interrompue"},
+            "en": {"failed": "failed", "interrupted": "was interrupted"}}[lang][status]  # fmt: skip
+    assert word in r.subject and word in r.text
 
 
 def test_free_text_detail_is_escaped():

@@ -9,7 +9,7 @@ import pytest
 
 from jumelage import warehouse
 from jumelage.quarantine import Reason
-from jumelage.report import ARTIFACT_KEY, build_report, publish_artifact, queue_report_email
+from jumelage.report import artifact_key, build_report, publish_artifact, queue_report_email
 from jumelage.vocabulary import QuarantineCode
 from tests.report.program import RUN_DATE, quarantined
 
@@ -110,7 +110,7 @@ def test_artifact_published_from_a_flow(prefect_harness, scripted, config):
 
     @flow(name="report-artifact-test", persist_result=False)
     def publish() -> None:
-        publish_artifact(report)
+        publish_artifact(config, report)
 
     publish()
     with get_client(sync_client=True) as client:
@@ -119,7 +119,7 @@ def test_artifact_published_from_a_flow(prefect_harness, scripted, config):
             "/artifacts/filter",
             # other flow runs of the session publish the same key: newest first, enough of them
             json={
-                "artifacts": {"key": {"any_": [ARTIFACT_KEY]}},
+                "artifacts": {"key": {"any_": [artifact_key(config)]}},
                 "sort": "CREATED_DESC",
                 "limit": 200,
                 "offset": 0,
@@ -129,7 +129,13 @@ def test_artifact_published_from_a_flow(prefect_harness, scripted, config):
     ours = [a for a in response.json() if str(report.path) in a["data"]]
     assert len(ours) == 1
     assert ours[0]["type"] == "markdown" and ours[0]["flow_run_id"]
-    assert "- éléments à traiter : 10" in ours[0]["data"]
+    assert artifact_key(config) == "daily-report-connexion-cadres"
+    data = ours[0]["data"]
+    # à traiter first, as tables, then the key numbers, then where the full page is
+    assert data.index("## À traiter (10)") < data.index("## En bref") < data.index(str(report.path))
+    assert "| Statut | Type | Destinataire | Commande |" in data
+    assert "| 10 | éléments à traiter |" in data
+    assert "Rapport complet : `" in data
 
 
 def test_a_reprocess_that_changes_nothing_is_no_correction(config, inbox):

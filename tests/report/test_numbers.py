@@ -159,5 +159,6 @@ def test_summary_and_file(report, config):
     assert report.path == config.data_dir / "reports" / "report-2026-10-15.html"
     assert report.path.read_text(encoding="utf-8") == report.html
     assert str(report.path) in report.markdown
-    assert "- éléments à traiter : 10" in report.markdown
+    assert "## À traiter (10)" in report.markdown
+    assert "| 3 | personnes mentorées en attente |" in report.markdown
     assert "personnes mentorées en attente : 3" in report.text

@@ -71,7 +71,7 @@ def test_english_report(scripted, program):
     assert "Daily report of October 15, 2026" in tree.text_content()
     assert "no mentor shares their language" in tree.text_content()
     assert metrics(report.html)["todo_total"] == "10"
-    assert "- items to handle: 10" in report.markdown
+    assert "## To do (10)" in report.markdown and "| 10 | items to handle |" in report.markdown
     assert not re.search(r"\b(personnes mentorées|À traiter|Courriels)\b", tree.text_content())
 
 

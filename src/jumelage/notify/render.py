@@ -33,6 +33,9 @@ proposal_withdrawn         mentee, mentor, proposal_id, reason (the rule broken,
                            jumelage.vocabulary.PairRule); *detail* (free text)
 daily_report               run_date, html_body (the report's complete, trusted HTML),
                            text_summary (plain text); *corrected* (bool)
+run_failed                 run_date, status ('failed' | 'interrupted'), stage (a stage name,
+                           'start' for a night that could not start, or None), error,
+                           attempts, rerun_command (the command that redoes the night)
 =========================  ==================================================================
 """
 
@@ -77,6 +80,9 @@ KINDS: dict[str, KindSpec] = {
     "daily_report": KindSpec(
         "coordinators", ("run_date", "html_body", "text_summary"), ("corrected",)
     ),
+    "run_failed": KindSpec(
+        "operators", ("run_date", "status", "stage", "error", "attempts", "rerun_command")
+    ),
 }
 
 SUBJECTS: dict[tuple[str, str], str] = {
@@ -103,6 +109,14 @@ SUBJECTS: dict[tuple[str, str], str] = {
     ("daily_report", "fr"): (
         "{{ program.name }} — Rapport quotidien du {{ run_date | longdate }}"
         "{% if corrected %} (corrigé){% endif %}"
+    ),
+    ("run_failed", "fr"): (
+        "{{ program.name }} — La nuit du {{ run_date | longdate }} "
+        "{% if status == 'interrupted' %}a été interrompue{% else %}a échoué{% endif %}"
+    ),
+    ("run_failed", "en"): (
+        "{{ program.name }} — The night of {{ run_date | longdate }} "
+        "{% if status == 'interrupted' %}was interrupted{% else %}failed{% endif %}"
     ),
     ("daily_report", "en"): (
         "{{ program.name }} — Daily report, {{ run_date | longdate }}"

@@ -34,6 +34,7 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -48,6 +49,9 @@ log = logging.getLogger("jumelage.notify")
 
 PASSWORD_ENV = "JUMELAGE_SMTP_PASSWORD"
 KEYRING_SERVICE = "jumelage"
+#: systemd credential: `LoadCredential=smtp-password:/etc/jumelage/smtp-password` puts the
+#: file under `$CREDENTIALS_DIRECTORY`, readable by the service alone.
+CREDENTIAL_NAME = "smtp-password"
 
 
 @dataclass
@@ -71,13 +75,23 @@ class SmtpUnavailable(Exception):
 
 
 def smtp_password(user: str) -> str | None:
-    """`JUMELAGE_SMTP_PASSWORD`, else the system keyring (service 'jumelage', name = user).
+    """`JUMELAGE_SMTP_PASSWORD`, else the systemd credential `smtp-password`
+    (`$CREDENTIALS_DIRECTORY/smtp-password`, its final newline dropped), else the system
+    keyring (service 'jumelage', name = user): a headless server often has no keyring.
 
     Never prompts; a keyring that cannot be used counts as no password.
     """
     value = os.environ.get(PASSWORD_ENV)
     if value:
         return value
+    credentials = os.environ.get("CREDENTIALS_DIRECTORY")
+    if credentials:
+        try:
+            value = (Path(credentials) / CREDENTIAL_NAME).read_text(encoding="utf-8")
+        except OSError:
+            value = ""
+        if value.rstrip("\r\n"):
+            return value.rstrip("\r\n")
     try:
         return keyring.get_password(KEYRING_SERVICE, user)
     except Exception as exc:  # no backend, locked backend, ...: never prompt, never block
@@ -300,8 +314,9 @@ def send_queued(
         password = smtp_password(user)
         if not password:
             stats.error = (
-                f"no SMTP password for user {user!r}: set {PASSWORD_ENV} or store it in the "
-                f"system keyring (service '{KEYRING_SERVICE}', name '{user}'); "
+                f"no SMTP password for user {user!r}: set {PASSWORD_ENV}, give the service the "
+                f"systemd credential '{CREDENTIAL_NAME}', or store it in the system keyring "
+                f"(service '{KEYRING_SERVICE}', name '{user}'); "
                 "the emails stay queued"
             )
             outbox.note_unsent(con, [r["email_key"] for r in rows], stats.error)

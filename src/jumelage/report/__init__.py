@@ -12,11 +12,17 @@ bound), so that a coordinator's own query gives the same numbers as the page.
 """
 
 from jumelage.report.build import Report, build_report, report_path
-from jumelage.report.deliver import ARTIFACT_KEY, publish_artifact, queue_report_email
+from jumelage.report.deliver import (
+    ARTIFACT_KEY,
+    artifact_key,
+    publish_artifact,
+    queue_report_email,
+)
 
 __all__ = [
     "ARTIFACT_KEY",
     "Report",
+    "artifact_key",
     "build_report",
     "publish_artifact",
     "queue_report_email",

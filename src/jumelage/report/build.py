@@ -32,6 +32,7 @@ from jumelage.vocabulary import COMPONENTS, EmailStatus, ProposalStatus, Relatio
 #: Queries whose content decides whether a corrected report says something new (the email
 #: tables are left out: sending the report itself changes them).
 FINGERPRINT_QUERIES = (
+    "todo_runs",
     "todo_flags",
     "todo_quarantine",
     "night_files",
@@ -89,6 +90,7 @@ def _numbers(q: dict[str, pl.DataFrame]) -> dict[str, Any]:
     n: dict[str, Any] = {
         "todo_emails_uncertain": emails.filter(pl.col("status") == EmailStatus.UNCERTAIN).height,
         "todo_emails_failed": emails.filter(pl.col("status") == EmailStatus.FAILED).height,
+        "todo_runs": q["todo_runs"].height,
         "todo_flags": flags.height,
         "todo_quarantine_rows": q["todo_quarantine"].height,
         "night_files": files.height,
@@ -121,7 +123,8 @@ def _numbers(q: dict[str, pl.DataFrame]) -> dict[str, Any]:
         n[f"emails_{column}"] = _sum(q["emails"], column)
     n["emails_failed"] = _sum(q["emails"], "failed")
     n["todo_total"] = (
-        n["todo_emails_uncertain"]
+        n["todo_runs"]
+        + n["todo_emails_uncertain"]
         + n["todo_emails_failed"]
         + n["todo_flags"]
         + n["todo_quarantine_rows"]
@@ -258,6 +261,9 @@ def build_report(
         "corrected": corrected,
         "n": n,
         "require_approval": config.program.require_approval,
+        "todo_runs": _rows(q["todo_runs"]),
+        "run_status": words.group(lang, "run_status"),
+        "rerun": t["rerun"].format(config=config.source),
         "todo_emails": _rows(q["todo_emails"]),
         "flags_by_kind": flags_by_kind,
         "flag_labels": words.group(lang, "flag_kind"),
@@ -301,7 +307,7 @@ def build_report(
         title += f" ({t['corrected'].lower()})"
     lines = [f"- {label} : {value}" if lang == "fr" else f"- {label}: {value}"
              for label, value in _summary_lines(n, t)]  # fmt: skip
-    markdown = "\n".join([f"# {title}", "", *lines, "", f"`{path}`", ""])
+    markdown = artifact_markdown(title, context, path)
     text = "\n".join([*(line[2:] for line in lines), "", str(path)]) + "\n"
     return Report(
         run_date=run_date,
@@ -314,6 +320,63 @@ def build_report(
         fingerprint=fingerprint,
         workbook=workbook,
     )
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    """A markdown table; cells on one line, pipes escaped."""
+
+    def cell(value: Any) -> str:
+        return " ".join(str("" if value is None else value).split()).replace("|", "\\|")
+
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(cell(v) for v in row) + " |" for row in rows),
+        "",
+    ]
+
+
+def artifact_markdown(title: str, c: Mapping[str, Any], path: Path) -> str:
+    """The Prefect artifact: what is to be done first, then the key numbers, then where the
+    full page is (the report itself, with its charts, is the file)."""
+    t, n = c["t"], c["n"]
+    out = [f"# {title}", "", f"## {t['todo']} ({n['todo_total']})", ""]
+    if not n["todo_total"]:
+        out += [t["nothing_todo"], ""]
+    if c["todo_runs"]:
+        out += [f"### {t['runs_to_redo']}", ""]
+        out += _table(
+            [t["night_of"], t["status"], t["stage"], t["error"]],
+            [[r["run_date"], c["run_status"].get(r["status"], r["status"]), r["stage"],
+              r["error"]] for r in c["todo_runs"]],
+        )  # fmt: skip
+    if c["todo_emails"]:
+        out += [f"### {t['emails_to_decide']}", ""]
+        out += _table(
+            [t["status"], t["kind"], t["recipient"], t["command"]],
+            [[c["email_status"].get(e["status"], e["status"]),
+              c["email_kinds"].get(e["kind"], e["kind"]), e["recipient"],
+              f"`jumelage emails resend {e['email_key']}`"] for e in c["todo_emails"]],
+        )  # fmt: skip
+    if c["flags_by_kind"]:
+        out += [f"### {t['flags']}", ""]
+        out += _table(
+            [t["kind"], t["mentee"], t["mentor"], t["due_on"], t["days_overdue"]],
+            [[c["flag_labels"].get(kind, kind), f["mentee_name"], f["mentor_name"],
+              f["due_on"], f["days_overdue"]]
+             for kind, flags in c["flags_by_kind"].items() for f in flags],
+        )  # fmt: skip
+    if c["quarantine"]:
+        out += [f"### {t['quarantine']}", ""]
+        out += _table(
+            [t["file"], t["row"], t["reasons"]],
+            [[r["source_file"], r["row_number"], "; ".join(r["reasons"])]
+             for r in c["quarantine"]],
+        )  # fmt: skip
+    out += [f"## {t['key_numbers']}", ""]
+    out += _table([t["count"], ""], [[value, label] for label, value in c["summary"]])
+    out += [f"{t['full_report']}{t['colon']}`{path}`", ""]
+    return "\n".join(out)
 
 
 def _write(path: Path, html: str) -> None:

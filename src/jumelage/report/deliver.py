@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ import duckdb
 
 from jumelage import models
 from jumelage.config import Config
+from jumelage.normalize import fold
 from jumelage.notify.compose import compose
 from jumelage.notify.outbox import enqueue
 from jumelage.warehouse import utcnow
@@ -16,7 +18,14 @@ from jumelage.warehouse import utcnow
 if TYPE_CHECKING:
     from jumelage.report.build import Report
 
-ARTIFACT_KEY = "daily-report"
+ARTIFACT_KEY = "daily-report"  # followed by the program's slug: one key per program
+
+
+def artifact_key(config: Config) -> str:
+    """`daily-report-<program>`: Prefect keys are lowercase letters, digits and dashes, and
+    one key per program keeps each program's history apart on a shared server."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(config.program.name)).strip("-") or "program"
+    return f"{ARTIFACT_KEY}-{slug}"
 
 
 def report_about(run_date: date, report: Report, *, corrected: bool) -> str:
@@ -87,12 +96,13 @@ def queue_report_email(
     return enqueue(con, messages)
 
 
-def publish_artifact(report: Report) -> None:
-    """The key numbers and the path, as a Prefect markdown artifact (call inside a flow)."""
+def publish_artifact(config: Config, report: Report) -> None:
+    """What is to be done, the key numbers and the report's path, as a Prefect markdown
+    artifact (call inside a flow)."""
     from prefect.artifacts import create_markdown_artifact
 
     create_markdown_artifact(
-        key=ARTIFACT_KEY,
+        key=artifact_key(config),
         markdown=report.markdown,
         description=f"Daily report {report.run_date.isoformat()}",
     )
