@@ -33,12 +33,11 @@ class ImapServer:
         self._proc: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> ImapServer:
-        out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
+        out = open(self.log, "ab") if self.log else subprocess.DEVNULL
+        command = [sys.executable, "-c", _START, "--host", self.host, "--port", str(self.port)]
+        command += ["--no-tls", "dict", "--demo-user", self.user, "--demo-password", self.password]
         self._proc = subprocess.Popen(
-            [
-                sys.executable, "-c", _START, "--host", self.host, "--port", str(self.port),
-                "--no-tls", "dict", "--demo-user", self.user, "--demo-password", self.password,
-            ],  # fmt: skip
+            command,
             stdout=out,
             stderr=out,
             stdin=subprocess.DEVNULL,

@@ -8,6 +8,7 @@ with XOAUTH2 instead (Microsoft 365, Gmail). Nothing is ever prompted for.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import ssl
@@ -117,7 +118,5 @@ def open_mailbox(config: MailboxInConfig) -> Iterator[Mailbox]:
     except (OSError, ssl.SSLError, IMAPClient.Error) as exc:
         raise MailboxUnavailable(f"{config.host}: {type(exc).__name__}: {exc}") from None
     finally:
-        try:
+        with contextlib.suppress(Exception):  # already gone: nothing to close
             client.logout()
-        except Exception:  # already gone: nothing to close
-            pass

@@ -64,8 +64,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     found = []
     for answer, phrases in catalogue()["answers"].items():
         for phrase in phrases:
-            words = fold(phrase)
-            found.append((answer, re.compile(r"(?<![a-z0-9])" + re.escape(words) + r"(?![a-z0-9])")))
+            words = re.escape(fold(phrase))
+            found.append((answer, re.compile(r"(?<![a-z0-9])" + words + r"(?![a-z0-9])")))
     return tuple(found)
 
 
@@ -84,9 +84,7 @@ def answers_in(text: str) -> list[str]:
     kept = [
         (start, end, answer)
         for start, end, answer in spans
-        if not any(
-            (s <= start and end <= e) and (e - s) > (end - start) for s, e, _ in spans
-        )
+        if not any((s <= start and end <= e) and (e - s) > (end - start) for s, e, _ in spans)
     ]
     found = {answer for _, _, answer in kept}
     return [a for a in ANSWERS if a in found]
