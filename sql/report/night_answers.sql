@@ -22,5 +22,5 @@ select
     tonight.event_ref,
     applied.applied
 from tonight
-left join applied on tonight.event_file = applied.file_name
+left join applied on applied.file_name = tonight.event_file
 order by tonight.outcome, tonight.received_at nulls last, tonight.message_key

@@ -119,6 +119,7 @@ def summary(night: Night) -> dict[str, Any]:
         "run_date": night.run_date.isoformat(),
         "kind": night.kind,
         "files": [f.__dict__ for f in r["validate"]],
+        "mail_in": r["mail_in"].as_dict() if "mail_in" in r else None,
         **r["apply"],
         "proposals": r["match"].proposals.height,
         "flags": r["follow_up"],
