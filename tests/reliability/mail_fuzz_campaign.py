@@ -29,7 +29,7 @@ def main() -> int:
 
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="jumelage-mailfuzz-") as root:
-        tally = campaign(Path(root), args.messages, args.seed)
+        tally = campaign(Path(root), args.messages, args.seed, progress=True)
     for failure in (tally.tracebacks + tally.violations)[:10]:
         print("-" * 78 + "\n" + failure, file=sys.stderr)
     figures = {

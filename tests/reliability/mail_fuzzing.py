@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import random
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -209,7 +210,9 @@ def setup(root: Path, server: ImapServer) -> tuple[Config, Program]:
     return config, Program(pid, mid, SECRET.encode())
 
 
-def campaign(root: Path, messages: int, seed: int, batch: int = 200) -> Tally:
+def campaign(
+    root: Path, messages: int, seed: int, batch: int = 200, *, progress: bool = False
+) -> Tally:
     """`messages` generated messages in batches through one server and one warehouse."""
     from jumelage import warehouse
 
@@ -231,6 +234,13 @@ def campaign(root: Path, messages: int, seed: int, batch: int = 200) -> Tally:
                     tally,
                     DAY,
                 )
+                if progress:
+                    print(
+                        f"{tally.delivered} messages: {dict(tally.outcomes)}, "
+                        f"{len(tally.tracebacks)} tracebacks, {len(tally.violations)} violations",
+                        file=sys.stderr,
+                        flush=True,
+                    )
         finally:
             con.close()
     return tally
