@@ -15,7 +15,7 @@ from jumelage.apply.registrations import apply_registrations
 from jumelage.ingest.stage import ingest
 from jumelage.lifecycle.followup import follow_up
 from jumelage.lifecycle.stage import apply_lifecycle
-from jumelage.mail_in import mail_in
+from jumelage.mail_in.stage import mail_in
 from jumelage.matching.match import match_night
 from jumelage.night import Night
 from jumelage.notify import recover_interrupted, send_queued

@@ -6,7 +6,7 @@ import pytest
 
 from jumelage import warehouse
 from jumelage.errors import ConfigError
-from jumelage.mail_in import mail_in
+from jumelage.mail_in.stage import mail_in
 
 from ..nights import run_night
 from .helpers import (

@@ -33,7 +33,7 @@ def test_absent_means_no_mailbox(program):
     ],
 )
 def test_wrong_values_name_the_key_and_the_file(program, extra, message):
-    with pytest.raises(ConfigError, match="jumelage.toml") as err:
+    with pytest.raises(ConfigError, match=r"jumelage\.toml") as err:
         program(SECTION + extra + "\n")
     assert message in str(err.value)
 
@@ -45,5 +45,5 @@ def test_a_password_in_the_file_is_refused(program):
 
 
 def test_missing_host_names_the_key(program):
-    with pytest.raises(ConfigError, match="missing required key 'mailbox_in.host'"):
+    with pytest.raises(ConfigError, match=r"missing required key 'mailbox_in\.host'"):
         program('[mailbox_in]\nuser = "u"\n')

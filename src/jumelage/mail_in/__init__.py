@@ -2,10 +2,7 @@
 
 `imap` talks to the server, `parse` reads a raw message, `text` cuts the quoted original,
 `recognise` finds the answer in words (`templates/words/answers.toml`), `token` signs and
-checks the `mailto:` buttons' tokens, `decide` applies the rules of authenticity, `inbound`
-owns `inbound_messages` (and the events it gives), and `stage` is the night's `mail_in`.
+checks the `mailto:` buttons' tokens, `buttons` makes those buttons for the emails, `decide`
+applies the rules of authenticity, `inbound` owns `inbound_messages` (and the events it
+gives), and `stage` is the night's `mail_in`.
 """
-
-from jumelage.mail_in.stage import MailInResult, mail_in
-
-__all__ = ["MailInResult", "mail_in"]
