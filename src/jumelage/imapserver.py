@@ -97,18 +97,27 @@ class ImapServer:
         finally:
             client.logout()
 
+    def empty(self, folder: str = "INBOX") -> None:
+        """Delete every message of `folder` (nothing when it does not exist)."""
+        client = self.client()
+        try:
+            if client.folder_exists(folder):
+                client.select_folder(folder)
+                uids = client.search(["ALL"])
+                if uids:
+                    client.delete_messages(uids)
+                    client.expunge()
+        finally:
+            client.logout()
+
     def clear(self) -> None:
-        """Empty the mailbox: INBOX emptied, every other folder removed."""
+        """Empty the mailbox: every folder but INBOX removed, INBOX emptied."""
         client = self.client()
         try:
             names = [name for _, _, name in client.list_folders() if name.upper() != "INBOX"]
             for name in sorted(names, key=len, reverse=True):  # children first
                 if client.folder_exists(name):
                     client.delete_folder(name)
-            client.select_folder("INBOX")
-            uids = client.search(["ALL"])
-            if uids:
-                client.delete_messages(uids)
-                client.expunge()
         finally:
             client.logout()
+        self.empty("INBOX")
