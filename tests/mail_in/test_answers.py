@@ -305,3 +305,13 @@ def test_a_mailbox_that_cannot_be_read_does_not_stop_the_night(mail_config, imap
     finally:
         con.close()
     assert result.error and "wrong" not in result.error
+
+
+def test_two_answers_the_same_night_the_second_is_to_check(mail_config, imap):
+    pid = propose(mail_config)
+    mid, _ = sent(mail_config, "proposal", MENTEE)
+    imap.deliver(message(MENTEE, "J'accepte", in_reply_to=mid))
+    imap.deliver(message(MENTEE, "Finalement je décline", in_reply_to=mid))
+    run_night(mail_config, day(1))
+    assert status_of(mail_config, pid) == "accepted"
+    assert [r[2:4] for r in inbound(mail_config)] == [("recorded", None), ("to_check", "ambiguous")]

@@ -47,3 +47,15 @@ def test_a_password_in_the_file_is_refused(program):
 def test_missing_host_names_the_key(program):
     with pytest.raises(ConfigError, match=r"missing required key 'mailbox_in\.host'"):
         program('[mailbox_in]\nuser = "u"\n')
+
+
+def test_run_without_the_secret_stops_with_a_clear_message(program, monkeypatch, capsys):
+    from jumelage.cli import main
+
+    monkeypatch.delenv("JUMELAGE_SECRET", raising=False)
+    monkeypatch.setattr("jumelage.mail_in.token.keyring.get_password", lambda *a: None)
+    config = program(SECTION)
+    assert main(["run", "--config", str(config.source), "--date", "2026-03-02"]) != 0
+    err = capsys.readouterr().err
+    assert "[mailbox_in] is configured but no secret" in err and "JUMELAGE_SECRET" in err
+    assert not (config.data_dir / "warehouse.duckdb").exists()  # nothing read or written

@@ -69,12 +69,19 @@ def _context(
     return None
 
 
+#: A message's own date is believed within this many days before the night that reads it
+#: (a mailbox unread for a while); a date outside, or after the night, is a wrong clock.
+DATE_TRUSTED_DAYS = 31
+
+
 def _event_date(msg: Inbound, run_date: date, tz: ZoneInfo) -> date:
-    """The day it was written, in the program's time zone; never after the run date."""
+    """The day it was written, in the program's time zone, when that is believable."""
     if msg.received_at is None:
         return run_date
     local = msg.received_at.replace(tzinfo=UTC).astimezone(tz).date()
-    return min(local, run_date)
+    if local > run_date or (run_date - local).days > DATE_TRUSTED_DAYS:
+        return run_date
+    return local
 
 
 def _answer(ctx: _Context, text_answers: list[str]) -> str | AnswerIssue:
@@ -99,6 +106,9 @@ def _about_proposal(con: duckdb.DuckDBPyConnection, ref: str, sender: str) -> di
         return AnswerIssue.NOT_ACTIVE if found is None else AnswerIssue.UNKNOWN_SENDER
     if found["status"] != "proposed":
         return AnswerIssue.NOT_PENDING
+    _, pending = models.rows(con, "mail_in/pending_answers", {"proposal_id": ref})
+    if pending:  # answered already tonight: a second answer is read by a person
+        return AnswerIssue.AMBIGUOUS
     return found
 
 
