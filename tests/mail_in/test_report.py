@@ -36,3 +36,22 @@ def test_report_lists_answers_received_and_to_check(mail_config, imap):
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert "&lt;b&gt;Re&lt;/b&gt; proposition" in html
     assert "proposition acceptée" in html
+
+
+def test_report_flags_an_unreachable_person(mail_config, imap):
+    from .test_answers import dsn
+
+    propose(mail_config)
+    con = warehouse.connect(mail_config.data_dir)
+    con.execute("update emails set status = 'sent', sent_at = now() where kind = 'proposal'")
+    con.close()
+    mid, _ = sent(mail_config, "proposal", MENTEE)
+    imap.deliver(dsn(MENTEE, mid))
+    run_night(mail_config, day(1))
+    con = warehouse.connect(mail_config.data_dir)
+    try:
+        html = build_report(con, mail_config, day(1)).html
+    finally:
+        con.close()
+    assert "Courriel non distribué (adresse injoignable)" in html
+    assert f"un courriel envoyé à {MENTEE} est revenu non distribué" in html

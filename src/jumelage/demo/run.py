@@ -254,8 +254,13 @@ class _Story:
             if answer == "out_of_office":
                 out.append(replies.out_of_office(item, day))
                 continue
-            # on the fourth night an assistant answers for their manager: to check
-            sender = "adjointe." + item.email if answer == "accept" and night == 3 else None
+            # on the fourth night an assistant answers for their manager once: to check
+            assistant = (
+                answer == "accept"
+                and night == 3
+                and not any("adjointe." in str(m["From"]) for m in out)
+            )
+            sender = "adjointe." + item.email if assistant else None
             out.append(replies.reply(rng, item, original, day, answer, sender=sender))
         config = load_config(self.config_path)
         replies.send(config.smtp.host, config.smtp.port, config.program.mailbox, out)
