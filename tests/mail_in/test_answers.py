@@ -315,3 +315,18 @@ def test_two_answers_the_same_night_the_second_is_to_check(mail_config, imap):
     run_night(mail_config, day(1))
     assert status_of(mail_config, pid) == "accepted"
     assert [r[2:4] for r in inbound(mail_config)] == [("recorded", None), ("to_check", "ambiguous")]
+
+
+def test_a_server_without_move_gets_copy_delete_expunge(mail_config, imap, monkeypatch):
+    from imapclient import IMAPClient
+
+    real = IMAPClient.has_capability
+    monkeypatch.setattr(IMAPClient, "has_capability", lambda self, c: c != "MOVE" and real(self, c))
+    pid = propose(mail_config)
+    mid, _ = sent(mail_config, "proposal", MENTEE)
+    imap.deliver(message(MENTEE, "J'accepte", in_reply_to=mid))
+    imap.deliver(message("x@evil.example", "J'accepte", in_reply_to=mid))
+    run_night(mail_config, day(1))
+    assert status_of(mail_config, pid) == "accepted"
+    assert imap.messages("INBOX") == []
+    assert len(imap.messages(PROCESSED)) == 1 and len(imap.messages(REVIEW)) == 1
