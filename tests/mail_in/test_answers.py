@@ -211,14 +211,18 @@ def dsn(recipient: str, original_id: str) -> bytes:
     ).encode()
 
 
-def test_a_bounce_marks_the_email_and_flags_the_person(mail_config, imap):
-    propose(mail_config)
-    run_night(mail_config, day(0))  # nothing new: the proposal email stays queued
-    con = warehouse.connect(mail_config.data_dir)
+def bounce_the_proposal(config, imap) -> None:
+    """The proposal email as sent (these tests have no SMTP server), and its bounce back."""
+    con = warehouse.connect(config.data_dir)
     con.execute("update emails set status = 'sent', sent_at = now() where kind = 'proposal'")
     con.close()
-    mid, _ = sent(mail_config, "proposal", MENTEE)
+    mid, _ = sent(config, "proposal", MENTEE)
     imap.deliver(dsn(MENTEE, mid))
+
+
+def test_a_bounce_marks_the_email_and_flags_the_person(mail_config, imap):
+    propose(mail_config)
+    bounce_the_proposal(mail_config, imap)
     run_night(mail_config, day(1))
     assert read(mail_config, "select status from emails where kind = 'proposal'") == [("bounced",)]
     assert read(mail_config, "select kind, mentee_email from flags where kind = 'unreachable'") == [

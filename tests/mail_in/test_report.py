@@ -39,14 +39,10 @@ def test_report_lists_answers_received_and_to_check(mail_config, imap):
 
 
 def test_report_flags_an_unreachable_person(mail_config, imap):
-    from .test_answers import dsn
+    from .test_answers import bounce_the_proposal
 
     propose(mail_config)
-    con = warehouse.connect(mail_config.data_dir)
-    con.execute("update emails set status = 'sent', sent_at = now() where kind = 'proposal'")
-    con.close()
-    mid, _ = sent(mail_config, "proposal", MENTEE)
-    imap.deliver(dsn(MENTEE, mid))
+    bounce_the_proposal(mail_config, imap)
     run_night(mail_config, day(1))
     con = warehouse.connect(mail_config.data_dir)
     try:
