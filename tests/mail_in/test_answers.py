@@ -334,3 +334,14 @@ def test_a_server_without_move_gets_copy_delete_expunge(mail_config, imap, monke
     assert status_of(mail_config, pid) == "accepted"
     assert imap.messages("INBOX") == []
     assert len(imap.messages(PROCESSED)) == 1 and len(imap.messages(REVIEW)) == 1
+
+
+def test_an_answer_after_a_bounce_resolves_unreachable(mail_config, imap):
+    pid = propose(mail_config)
+    bounce_the_proposal(mail_config, imap)
+    run_night(mail_config, day(1))
+    imap.deliver(message(MENTEE, "I accept", subject=mark(pid, "accept", MENTEE)))
+    run_night(mail_config, day(2))
+    assert read(
+        mail_config, "select resolved_on, resolved_by from flags where kind = 'unreachable'"
+    ) == [(day(2), "answer_by_email")]

@@ -114,6 +114,8 @@ def _record(
         )
         if new and decision.outcome == InboundOutcome.BOUNCED:
             _bounce(con, config, run_date, msg)
+        elif new and decision.event is not None:  # they answered: their address works
+            flags.resolve_unreachable(con, run_date, decision.event.email)
     return new
 
 
