@@ -48,7 +48,6 @@ from jumelage.ingest.inbox import file_kind
 from jumelage.ingest.reader import UnreadableFile, decode, read_csv, read_xlsx
 from jumelage.lock import data_dir_lock
 from jumelage.mail_in import inbound
-from jumelage.normalize import header_key
 from jumelage.notify import outbox
 from jumelage.tables import flags, participants, proposals, relationships
 from jumelage.validate import records

@@ -16,8 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from jumelage import models
 from jumelage.config import load_config
-from jumelage.demo import forms
-from jumelage.demo import replies
+from jumelage.demo import forms, replies
 from jumelage.demo.behaviour import tonight_events
 from jumelage.demo.files import write_csv, write_xlsx
 from jumelage.demo.program import (
