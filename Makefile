@@ -49,6 +49,7 @@ bench: $(STAMP)
 # The long campaigns of tests/reliability (make test runs a fast slice of each).
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.reliability.fuzz_campaign --files 10000
+	$(BIN)/python -m tests.reliability.mail_fuzz_campaign --messages 10000
 
 reliability: $(STAMP)
 	$(BIN)/python -m tests.reliability.summary --files 10000 --cycles 30 --races 20

@@ -57,7 +57,10 @@ def cmd_run(args: argparse.Namespace, config: Config, *, reprocess: bool = False
     when the run finished, even with quarantined rows.
     """
     from jumelage.lock import data_dir_lock
+    from jumelage.mail_in.token import require_secret
 
+    if config.mailbox_in is not None:
+        require_secret()  # answers by email need their tokens' secret: stop before anything
     # Take the lock before Prefect starts, so a second run exits at once.
     with data_dir_lock(config.data_dir):
         _quiet_prefect()
@@ -74,6 +77,13 @@ def cmd_run(args: argparse.Namespace, config: Config, *, reprocess: bool = False
         f"{summary['emails_queued']} still queued"
         + (f" (SMTP: {summary['smtp_error']})" if summary["smtp_error"] else "")
     )
+    mail = summary.get("mail_in") or {}
+    if mail.get("configured"):
+        print(
+            f"  program mailbox: {mail['read']} message(s) read, {mail.get('recorded', 0)} "
+            f"answer(s) recorded, {mail.get('to_check', 0)} to check"
+            + (f" (IMAP: {mail['error']})" if mail.get("error") else "")
+        )
     for f in summary["files"]:
         problem = f" — fichier rejeté : {f['error']}" if f["error"] else ""
         print(

@@ -83,6 +83,20 @@ class SmtpConfig(_Strict):
     timeout: Annotated[float, Field(gt=0)] = 30.0
 
 
+class MailboxInConfig(_Strict):
+    """The program mailbox read over IMAP for answers by email (optional). Its password or
+    OAuth2 token comes from the environment or the keyring (`jumelage.mail_in.imap`)."""
+
+    host: Annotated[str, Field(min_length=1)]
+    port: Annotated[int, Field(ge=1, le=65535)] = 993
+    security: Literal["none", "starttls", "ssl"] = "ssl"
+    user: Annotated[str, Field(min_length=1)]
+    folder: Annotated[str, Field(min_length=1)] = "INBOX"
+    processed_folder: Annotated[str, Field(min_length=1)] = "jumelage/traites"
+    review_folder: Annotated[str, Field(min_length=1)] = "jumelage/a-verifier"
+    timeout: Annotated[float, Field(gt=0)] = 30.0
+
+
 class Weights(_Strict):
     goals: Annotated[float, Field(ge=0)] = 0.40
     interests: Annotated[float, Field(ge=0)] = 0.15
@@ -205,6 +219,7 @@ class InboxConfig(_Strict):
 class Config(_Strict):
     program: ProgramConfig
     smtp: SmtpConfig = SmtpConfig()
+    mailbox_in: MailboxInConfig | None = None
     matching: MatchingConfig = MatchingConfig()
     delays: DelaysConfig = DelaysConfig()
     vocabulary: VocabularyConfig = VocabularyConfig()
@@ -271,10 +286,16 @@ def load_config(path: Path | str | None = None) -> Config:
         raise ConfigError(f"{shown}: not valid TOML: {exc}") from None
     secrets = _find_secrets(data)
     if secrets:
+        where = (
+            "JUMELAGE_IMAP_PASSWORD or store it in the system keyring "
+            "(service 'jumelage-imap', name = mailbox_in.user)"
+            if secrets[0].startswith("mailbox_in.")
+            else "JUMELAGE_SMTP_PASSWORD or store it in the system keyring "
+            "(service 'jumelage', name = smtp.user)"
+        )
         raise ConfigError(
             f"{shown}: key '{secrets[0]}' is refused: secrets never live in the configuration "
-            "file; set JUMELAGE_SMTP_PASSWORD or store it in the system keyring "
-            "(service 'jumelage', name = smtp.user)"
+            f"file; set {where}"
         )
     try:
         return Config.model_validate({**data, "source": shown})

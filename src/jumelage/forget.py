@@ -47,6 +47,7 @@ from jumelage.ingest.columns import FormMap, understand
 from jumelage.ingest.inbox import file_kind
 from jumelage.ingest.reader import UnreadableFile, decode, read_csv, read_xlsx
 from jumelage.lock import data_dir_lock
+from jumelage.mail_in import inbound
 from jumelage.notify import outbox
 from jumelage.tables import flags, participants, proposals, relationships
 from jumelage.validate import records
@@ -163,6 +164,7 @@ def _erase_warehouse(
     rows["quarantine"] = records.erase(con, email, pseudonym=p)
     rows["flags"] = flags.erase(con, email, detail=ERASED)
     rows["pair_rules"] = models.execute(con, "forget/pair_rules", who)
+    rows["inbound_messages"] = inbound.erase(con, email, pseudonym=p)
     # Every remaining text cell that names them, in every table (also tables added later).
     # The one deliberate exception to "a table has one owner": erasure must reach every
     # table, those added after this code included, so this sweep writes them all by name

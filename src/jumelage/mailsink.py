@@ -22,7 +22,7 @@ import ssl
 import threading
 import time
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -82,6 +82,7 @@ class MailSink:
         users: dict[str, str] | None = None,
         starttls_context: ssl.SSLContext | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        forward: dict[str, Callable[[bytes], None]] | None = None,
     ) -> None:
         self.directory = Path(directory) if directory is not None else None
         self.host = host
@@ -93,6 +94,9 @@ class MailSink:
         self.logins: list[str] = []
         self.starttls_context = starttls_context  # offer STARTTLS with this server context
         self.ssl_context = ssl_context  # implicit TLS (SMTPS) with this server context
+        # recipients whose mail is handed on rather than kept (the demo: the program mailbox,
+        # delivered into its IMAP server)
+        self.forward = {a.lower(): f for a, f in (forward or {}).items()}
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.files: list[Path] = []
@@ -159,6 +163,11 @@ class MailSink:
 
     # -- what was received -------------------------------------------------------------
     def keep(self, content: bytes, mail_from: str, rcpt_tos: list[str]) -> None:
+        handed = [r for r in rcpt_tos if r.lower() in self.forward]
+        for rcpt in handed:
+            self.forward[rcpt.lower()](content)
+        if handed and len(handed) == len(rcpt_tos):
+            return
         message = message_from_bytes(content, policy=policy.default)
         assert isinstance(message, EmailMessage)
         with self._lock:

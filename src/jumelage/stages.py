@@ -15,6 +15,7 @@ from jumelage.apply.registrations import apply_registrations
 from jumelage.ingest.stage import ingest
 from jumelage.lifecycle.followup import follow_up
 from jumelage.lifecycle.stage import apply_lifecycle
+from jumelage.mail_in.stage import mail_in
 from jumelage.matching.match import match_night
 from jumelage.night import Night
 from jumelage.notify import recover_interrupted, send_queued
@@ -31,6 +32,10 @@ class Stage:
     name: str
     run: Callable[[Night], Any]
     doc: str  # what it does, for the flow's task and docs/architecture.md
+
+
+def _mail_in(night: Night) -> Any:
+    return mail_in(night.con, night.config, night.run_date)
 
 
 def _ingest(night: Night) -> Any:
@@ -81,6 +86,7 @@ def _report(night: Night) -> Any:
 
 
 STAGES: tuple[Stage, ...] = (
+    Stage("mail_in", _mail_in, "answers from the program mailbox recorded as events"),
     Stage("ingest", _ingest, "archive and read new or corrected inbox files"),
     Stage("validate", _validate, "expectation suites; files, rows and quarantine recorded"),
     Stage("apply", _apply, "participants, events, withdrawals of invalid proposals, expiries"),
@@ -114,6 +120,7 @@ def summary(night: Night) -> dict[str, Any]:
         "run_date": night.run_date.isoformat(),
         "kind": night.kind,
         "files": [f.__dict__ for f in r["validate"]],
+        "mail_in": r["mail_in"].as_dict() if "mail_in" in r else None,
         **r["apply"],
         "proposals": r["match"].proposals.height,
         "flags": r["follow_up"],

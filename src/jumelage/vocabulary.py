@@ -75,6 +75,7 @@ class EmailStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     UNCERTAIN = "uncertain"
+    BOUNCED = "bounced"  # a delivery status notification came back (mail_in)
 
 
 class EmailKind(StrEnum):
@@ -109,6 +110,7 @@ class FlagKind(StrEnum):
     FINAL_REVIEW_DUE = "final_review_due"
     CONFLICT = "conflict"
     NO_RESPONSE = "no_response"
+    UNREACHABLE = "unreachable"  # an email to the person bounced (mail_in)
 
 
 class PairRule(StrEnum):
@@ -225,3 +227,25 @@ ROW = "row"
 #: `unknown_values.field` of a file's column that was not understood and is ignored (its
 #: header is the value, row_number 0): listed once, in the report of the night it is read.
 COLUMN = "column"
+
+
+class InboundOutcome(StrEnum):
+    """What became of a message read from the program mailbox (`inbound_messages.outcome`)."""
+
+    RECORDED = "recorded"  # an answer, recorded as an event (source 'email')
+    TO_CHECK = "to_check"  # never applied: listed in the report, moved to the review folder
+    AUTO_REPLY = "auto_reply"
+    BOUNCED = "bounced"
+
+
+class AnswerIssue(StrEnum):
+    """Why a message is to check rather than applied (`inbound_messages.reason`)."""
+
+    UNKNOWN_SENDER = "unknown_sender"
+    BAD_TOKEN = "bad_token"
+    NO_CONTEXT = "no_context"  # neither a token nor a reply to what jumelage sent them
+    NO_ANSWER = "no_answer"
+    AMBIGUOUS = "ambiguous"
+    DOES_NOT_FIT = "does_not_fit"  # an answer the email it replies to does not ask for
+    NOT_PENDING = "not_pending"  # the proposal is no longer waiting for an answer
+    NOT_ACTIVE = "not_active"  # the relationship has ended, or is not theirs

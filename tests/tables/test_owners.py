@@ -41,6 +41,7 @@ OWNERS = {
     "emails": SRC / "notify" / "outbox.py",
     "files": SRC / "validate" / "records.py",
     "quarantine": SRC / "validate" / "records.py",
+    "inbound_messages": SRC / "mail_in" / "inbound.py",
 }
 
 _VERB = (

@@ -1,4 +1,4 @@
-"""How the demo's people behave: answers, meetings, reviews, absences, changes.
+"""How the demo's coordinators record what only they know: absences, changes, endings.
 
 Decisions are drawn from a seeded generator and the warehouse state after each night, so the
 same seed tells the same story.
@@ -30,16 +30,8 @@ def tonight_events(
 ) -> list[dict[str, str]]:
     """Events the program office types in today (French labels, as in its spreadsheet)."""
     events = []
-    proposed = models.relation(con, "demo/open_proposals").fetchall()
-    for proposal_id, mentee, _mentor, released_on in proposed:
-        waited = (day - released_on).days
-        if waited < 1:
-            continue
-        draw = rng.random()
-        if draw < 0.25:
-            events.append(_row(day, "acceptée", mentee, proposal=proposal_id))
-        elif draw < 0.32:
-            events.append(_row(day, "refusée", mentee, proposal=proposal_id))
+    # Answers to proposals, first meetings and mid-point reviews come by email
+    # (jumelage.demo.replies); only what a coordinator alone knows is typed in here.
     active = (
         models.relation(con, "lifecycle/active_relationships")
         .select(
@@ -48,13 +40,9 @@ def tonight_events(
         )
         .fetchall()
     )
-    for mentee, mentor, started, first, midpoint, review, _last in active:
-        if first is None and (day - started).days >= 5 and rng.random() < 0.15:
-            events.append(_row(day, "rencontre tenue", mentee, partner=mentor))
-        elif first is not None and rng.random() < 0.03:
+    for mentee, mentor, _started, first, _midpoint, _review, _last in active:
+        if first is not None and rng.random() < 0.03:  # told at the program's coffee break
             events.append(_row(day, "rencontre tenue", mentor, partner=mentee))
-        if midpoint <= day and review is None and rng.random() < 0.2:
-            events.append(_row(day, "bilan de mi-parcours", mentee, partner=mentor))
     if active and night % 17 == 9:
         mentee, mentor, *_ = rng.choice(active)
         events.append(_row(day, "début d'absence", mentor))

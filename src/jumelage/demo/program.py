@@ -130,6 +130,8 @@ def registration_row(person: Person, gen: ProgramGenerator) -> dict[str, str]:
         "années_expérience": str(person.experience_years),
         "disponibilités": ";".join(person.availability),
         "capacité": str(person.capacity) if person.role == "mentor" else "",
+        # a short format (« mentorat éclair ») for some: their reviews come within the demo
+        "durée_mois": "2" if person.role == "mentee" and gen.rng.random() < 0.4 else "",
         "consentement": gen.rng.choice(["oui", "Oui", "OUI"]),
     }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
 import tomllib
 from collections.abc import Callable
@@ -14,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from jumelage import models
 from jumelage.config import load_config
-from jumelage.demo import forms
+from jumelage.demo import forms, replies
 from jumelage.demo.behaviour import tonight_events
 from jumelage.demo.files import write_csv, write_xlsx
 from jumelage.demo.program import (
@@ -26,6 +28,9 @@ from jumelage.demo.program import (
     registration_row,
 )
 from jumelage.errors import JumelageError
+from jumelage.imapserver import ImapServer
+from jumelage.mail_in.imap import PASSWORD_ENV
+from jumelage.mail_in.token import SECRET_ENV
 from jumelage.mailsink import MailSink, free_port
 
 MARKER = ".jumelage-demo"
@@ -37,13 +42,18 @@ def _toml_list(values: list[str]) -> str:
     return "[" + ", ".join(f'"{v}"' for v in values) + "]"
 
 
-def demo_config(name: str = "Connexion Cadres (démo)", smtp_port: int = 2525) -> str:
+MAILBOX = "mentorat@connexion-cadres.example"
+
+
+def demo_config(
+    name: str = "Connexion Cadres (démo)", smtp_port: int = 2525, imap_port: int = 1143
+) -> str:
     lines = [
         "# Written by `jumelage demo`: a synthetic program. Try the other commands with",
         "# --config pointing at this file.",
         "[program]",
         f'name = "{name}"',
-        'mailbox = "mentorat@connexion-cadres.example"',
+        f'mailbox = "{MAILBOX}"',
         'coordinators = ["coordination@connexion-cadres.example"]',
         'timezone = "America/Montreal"',
         'data_dir = "data"',
@@ -51,6 +61,14 @@ def demo_config(name: str = "Connexion Cadres (démo)", smtp_port: int = 2525) -
         "[smtp]",
         'host = "127.0.0.1"',
         f"port = {smtp_port}",
+        "",
+        "# The program mailbox, where participants' answers arrive: for the demo an IMAP",
+        "# server in memory (pymap) that lives as long as the demo runs.",
+        "[mailbox_in]",
+        'host = "127.0.0.1"',
+        f"port = {imap_port}",
+        'security = "none"',
+        f'user = "{MAILBOX}"',
         "",
         "[vocabulary.goals]",
         *(f"{tag} = {_toml_list(labels)}" for tag, labels in VOCABULARY.items()),
@@ -68,7 +86,7 @@ def demo_config(name: str = "Connexion Cadres (démo)", smtp_port: int = 2525) -
     return "\n".join(lines) + "\n"
 
 
-def prepare(directory: Path, smtp_port: int = 2525) -> Path:
+def prepare(directory: Path, smtp_port: int = 2525, imap_port: int = 1143) -> Path:
     """Write `<dir>/jumelage.toml` and an empty data directory; a previous demo is replaced."""
     directory = directory.resolve()
     if directory.exists() and any(directory.iterdir()) and not (directory / MARKER).exists():
@@ -78,7 +96,7 @@ def prepare(directory: Path, smtp_port: int = 2525) -> Path:
     directory.mkdir(parents=True)
     (directory / MARKER).write_text("built by jumelage demo\n", encoding="utf-8")
     config_path = directory / "jumelage.toml"
-    config_path.write_text(demo_config(smtp_port=smtp_port), encoding="utf-8")
+    config_path.write_text(demo_config(smtp_port=smtp_port, imap_port=imap_port), encoding="utf-8")
     tomllib.loads(config_path.read_text(encoding="utf-8"))
     return config_path
 
@@ -163,14 +181,24 @@ def run_demo(directory: Path, nights: int = 60, seed: int = 7) -> None:
     """
     from jumelage.flow import nightly
 
-    config_path = prepare(directory, smtp_port=free_port())
-    data_dir = config_path.parent / "data"
-    (data_dir / "inbox").mkdir(parents=True)
-    print(f"demo: program written to {config_path}")
-    config = load_config(config_path)
-    story = _Story(config_path, ProgramGenerator(seed), nights, nightly)
-    with MailSink(data_dir / "outbox", host=config.smtp.host, port=config.smtp.port) as sink:
-        story.tell(sink)
+    # The demo's own secrets, for this process only: a real program keeps them in the
+    # environment of its service or in the system keyring.
+    os.environ.setdefault(SECRET_ENV, secrets.token_hex(32))
+    password = os.environ.setdefault(PASSWORD_ENV, secrets.token_hex(8))
+    with ImapServer(MAILBOX, password) as imap:
+        config_path = prepare(directory, smtp_port=free_port(), imap_port=imap.port)
+        data_dir = config_path.parent / "data"
+        (data_dir / "inbox").mkdir(parents=True)
+        print(f"demo: program written to {config_path}")
+        config = load_config(config_path)
+        story = _Story(config_path, ProgramGenerator(seed), nights, nightly)
+        with MailSink(
+            data_dir / "outbox",
+            host=config.smtp.host,
+            port=config.smtp.port,
+            forward={MAILBOX: imap.deliver},
+        ) as sink:
+            story.tell(sink)
     _print_summary(data_dir, config_path)
 
 
@@ -206,6 +234,37 @@ class _Story:
         )
         return [f"{path.name} ({len(rows)})"]
 
+    def _replies(self, sink: MailSink, night: int, day: date) -> list[str]:
+        """Tonight's answers by email to what people received, sent through the sink."""
+        if night == 0:
+            return []
+        con = duckdb.connect(str(self.config_path.parent / "data" / "warehouse.duckdb"))
+        try:
+            items = replies.awaited(con, day)
+        finally:
+            con.close()
+        rng, messages, out = self.gen.rng, list(sink.messages), []
+        for item in items:
+            original = replies.find(messages, item.message_id)
+            waited = (day - item.since).days
+            answer = replies.choose(rng, item, waited) if original and waited >= 1 else None
+            if original is None or answer is None:
+                continue
+            if answer == "out_of_office":
+                out.append(replies.out_of_office(item, day))
+                continue
+            # on the fourth night an assistant answers for their manager once: to check
+            assistant = (
+                answer == "accept"
+                and night == 3
+                and not any("adjointe." in str(m["From"]) for m in out)
+            )
+            sender = "adjointe." + item.email if assistant else None
+            out.append(replies.reply(rng, item, original, day, answer, sender=sender))
+        config = load_config(self.config_path)
+        replies.send(config.smtp.host, config.smtp.port, config.program.mailbox, out)
+        return [f"{len(out)} email(s) to the program mailbox"] if out else []
+
     def _run(self, day: date, **extra: object) -> dict:
         return self.nightly(run_date=day, config_path=str(self.config_path), **extra)
 
@@ -228,6 +287,7 @@ class _Story:
     def _night(self, sink: MailSink, night: int, day: date, say: Callable[[str], None]) -> None:
         dropped = drop_night_files(self.inbox, self.gen, night, day, self.written)
         dropped += self._events(night, day)
+        dropped += self._replies(sink, night, day)
         outage = night == self.outage_night
         if outage:
             sink.stop()
@@ -253,7 +313,17 @@ def _night_line(day: date, dropped: list[str], summary: dict) -> str:
         f"{sum(f['superseded'] for f in files)} superseded; events applied "
         f"{summary.get('events_applied', 0)}; pool {summary['mentees_active']} mentees, "
         f"{summary['mentors_active']} mentors; {summary['proposals']} proposal(s); "
-        f"emails {summary['emails_sent']} sent{queued}"
+        f"emails {summary['emails_sent']} sent{queued}{_mail_in_line(summary)}"
+    )
+
+
+def _mail_in_line(summary: dict) -> str:
+    mail = summary.get("mail_in") or {}
+    if not mail.get("read"):
+        return ""
+    return (
+        f"\n    answers by email: {mail['read']} read, {mail.get('recorded', 0)} recorded, "
+        f"{mail.get('to_check', 0)} to check, {mail.get('auto_reply', 0)} auto-replies"
     )
 
 
@@ -273,6 +343,11 @@ def _print_summary(data_dir: Path, config_path: Path) -> None:
     reports = sorted((data_dir / "reports").glob("report-*.html"))
     if reports:
         print(f"last daily report: {reports[-1]}")
+    print(
+        "answers by email: in each daily report, « Réponses reçues par courriel » (section"
+        " « La nuit ») and « Réponses à vérifier » (section « À traiter »); every message"
+        f" read is a row of inbound_messages in {data_dir / 'warehouse.duckdb'}"
+    )
     print(f"proposals for the committee: {data_dir / 'reports'}/proposals-*.csv")
     print(f"warehouse: {data_dir / 'warehouse.duckdb'}")
     print(f"try: jumelage run --config {config_path} --date {date.today().isoformat()}")

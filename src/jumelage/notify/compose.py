@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from jumelage.config import Config
+from jumelage.mail_in.buttons import answer_buttons
 from jumelage.notify.keys import email_key, message_id
 from jumelage.notify.render import language_for, render
 from jumelage.vocabulary import COMPONENTS
@@ -81,10 +82,11 @@ def compose(
     lang = language_for(language, config.program.language)
     if kind == "proposal" and context.get("weights") is None:
         context = {**context, "weights": config.matching.weights.normalized()}
+    buttons = answer_buttons(config, kind, about, to, lang)
     rendered = render(
         kind,
         lang,
-        context,
+        {**context, "answers": buttons} if buttons else context,
         program_name=config.program.name,
         mailbox=config.program.mailbox,
     )

@@ -226,6 +226,16 @@ def mark_uncertain(con: duckdb.DuckDBPyConnection, key: str, *, error: str) -> N
         models.execute(con, "tables/emails/mark_uncertain", {"email_key": key, "last_error": error})
 
 
+def mark_bounced(con: duckdb.DuckDBPyConnection, recipient: str, message_ids: Sequence[str]) -> int:
+    """A delivery status notification came back (mail_in; the caller holds the transaction):
+    the emails to `recipient` it names, else the latest one sent there, become `bounced`."""
+    return models.execute(
+        con,
+        "tables/emails/mark_bounced",
+        {"recipient": recipient.lower(), "ids": [m.lower() for m in message_ids]},
+    )
+
+
 def note_unsent(con: duckdb.DuckDBPyConnection, keys: Sequence[str], error: str) -> None:
     """Messages that could not be tried this run: stay queued, error and attempt noted."""
     if not keys:

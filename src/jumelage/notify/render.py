@@ -48,6 +48,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
+from jumelage import words
 from jumelage.templating import environment
 from jumelage.vocabulary import LANGUAGES, Component
 
@@ -208,6 +209,8 @@ def render(
     values.update(context)
     values["program"] = {"name": program_name, "mailbox": mailbox}
     values["lang"] = lang
+    values.setdefault("answers", [])  # the one-click answers (jumelage.mail_in.buttons)
+    values["answer_mail"] = words.group(lang, "answer_mail")
     role = values.get("recipient_role")
     if role in ("mentee", "mentor"):
         values["me"] = values[role]

@@ -93,6 +93,8 @@ def _numbers(q: dict[str, pl.DataFrame]) -> dict[str, Any]:
         "todo_runs": q["todo_runs"].height,
         "todo_flags": flags.height,
         "todo_quarantine_rows": q["todo_quarantine"].height,
+        "todo_answers": q["todo_answers"].height,
+        "night_answers_recorded": q["night_answers"].filter(pl.col("outcome") == "recorded").height,
         "night_files": files.height,
         "night_rows_read": _sum(files, "rows_read"),
         "night_rows_accepted": _sum(files, "rows_accepted"),
@@ -128,6 +130,7 @@ def _numbers(q: dict[str, pl.DataFrame]) -> dict[str, Any]:
         + n["todo_emails_failed"]
         + n["todo_flags"]
         + n["todo_quarantine_rows"]
+        + n["todo_answers"]
     )
     return n
 
@@ -269,6 +272,10 @@ def build_report(
         "flag_labels": words.group(lang, "flag_kind"),
         "flag_actions": words.group(lang, "flag_action"),
         "quarantine": _quarantine_rows(q["todo_quarantine"], lang),
+        "todo_answers": _rows(q["todo_answers"]),
+        "answer_issues": words.group(lang, "answer_issue"),
+        "night_answers": _rows(q["night_answers"]),
+        "event_types": words.group(lang, "answer_event"),
         "resubmit": t["resubmit"],
         "files": _rows(q["night_files"]),
         "events": _rows(q["night_events"]),

@@ -18,8 +18,14 @@ MIN_GROUP = 5
 
 #: Queries by section, most urgent first (file names under sql/report/, without .sql).
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "todo": ("todo_runs", "todo_emails", "todo_flags", "todo_quarantine"),
-    "night": ("night_files", "night_events", "night_unknown_values", "night_set_aside"),
+    "todo": ("todo_runs", "todo_emails", "todo_flags", "todo_quarantine", "todo_answers"),
+    "night": (
+        "night_files",
+        "night_events",
+        "night_unknown_values",
+        "night_set_aside",
+        "night_answers",
+    ),
     "pool": ("pool_waiting", "pool_mentors", "pool_history", "pool_waiting_for"),
     "proposals": (
         "proposals_tonight",

@@ -82,6 +82,13 @@ def resolve(
     models.execute(con, "tables/flags/resolve_no_response_flags", {"run_date": run_date})
 
 
+def resolve_unreachable(con: duckdb.DuckDBPyConnection, run_date: date, email: str) -> int:
+    """A person flagged unreachable (a bounce) answered by email: the flag is resolved."""
+    return models.execute(
+        con, "tables/flags/resolve_unreachable", {"run_date": run_date, "email": email}
+    )
+
+
 def erase(con: duckdb.DuckDBPyConnection, email: str, *, detail: str) -> int:
     """`jumelage forget`: the flags about a person whose data is erased lose their detail
     (it may name them). `email` is lower-cased; returns how many."""
