@@ -63,3 +63,24 @@ def test_participants_emails_and_the_daily_report_have_no_error(tmp_path, report
     assert set(found) == {f.name for f in files}
     problems = {name: errs for name, errs in found.items() if errs}
     assert problems == {}, json.dumps(problems, indent=1)
+
+
+def test_emails_with_answer_buttons_have_no_error(tmp_path, program, monkeypatch):
+    """With answers by email, the mailto: buttons read right in Outlook and Gmail too."""
+    from jumelage.mail_in.recognise import BUTTONS
+
+    monkeypatch.setenv("JUMELAGE_SECRET", "a secret for the tokens")
+    config = program('\n[mailbox_in]\nhost = "127.0.0.1"\nuser = "mentorat@example.org"\n')
+    files = []
+    for kind in BUTTONS:
+        for lang in ("fr", "en"):
+            message = compose(
+                config, kind, to="zoe@example.org", context=context_for(kind), about="P-1",
+                language=lang,
+            )  # fmt: skip
+            assert "mailto:mentorat@example.org?subject=" in message.body_html, kind
+            path = tmp_path / f"{kind}.{lang}.html"
+            path.write_text(message.body_html, encoding="utf-8")
+            files.append(path)
+    problems = {name: errs for name, errs in errors_of(files).items() if errs}
+    assert problems == {}, json.dumps(problems, indent=1)
