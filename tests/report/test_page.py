@@ -110,3 +110,18 @@ def test_no_table_has_a_column_left_empty(report):
 def test_every_relationship_shows_its_state(report):
     rows = table_rows(report.html, "relationships")
     assert rows and all(row[4] for row in rows), rows
+
+
+def test_the_text_part_carries_the_essentials(report):
+    """The daily report email's text part: à traiter item by item, the numbers, tonight's
+    proposals, and where the full page is; never HTML."""
+    text = report.text
+    assert text.startswith("À TRAITER (10)")
+    assert "jumelage emails resend " in text
+    assert "CHIFFRES CLÉS" in text or "EN BREF" in text
+    proposals = [line for line in text.splitlines() if " → " in line]
+    tree = lxml_html.fromstring(report.html)
+    shown = tree.xpath('//table[@data-table="proposals_tonight"]/tbody/tr')
+    assert len(proposals) == len(shown) > 0
+    assert text.rstrip().endswith(str(report.path))
+    assert "<" not in text

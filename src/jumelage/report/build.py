@@ -73,6 +73,13 @@ def _environment(lang: str) -> Environment:
     return env
 
 
+def _text_environment(lang: str) -> Environment:
+    """The plain-text part's templates: the report's filters, nothing escaped."""
+    env = environment("report", lang, autoescape=False, keep_trailing_newline=True)
+    env.filters["score"] = lambda v: "" if v is None else f"{float(v):.2f}"
+    return env
+
+
 def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
     return frame.to_dicts()
 
@@ -312,10 +319,10 @@ def build_report(
     title = f"{t['title']} — {config.program.name} — {longdate(run_date, lang)}"
     if corrected:
         title += f" ({t['corrected'].lower()})"
-    lines = [f"- {label} : {value}" if lang == "fr" else f"- {label}: {value}"
-             for label, value in _summary_lines(n, t)]  # fmt: skip
     markdown = artifact_markdown(title, context, path)
-    text = "\n".join([*(line[2:] for line in lines), "", str(path)]) + "\n"
+    text = _text_environment(lang).get_template("report.txt").render(
+        {**context, "title": title, "path": path}
+    )
     return Report(
         run_date=run_date,
         path=path,
