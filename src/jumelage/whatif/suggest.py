@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 #: More mentees waiting than this: no trials tonight (each one re-solves the whole pool).
 MAX_WAITING = 2000
 #: How many mentors are tried one by one.
-MENTORS_TRIED = 3
+MENTORS_TRIED = 2
 #: How much lower the minimum score tried is.
 SCORE_STEP = 0.05
 
