@@ -32,6 +32,7 @@ from jumelage.imapserver import ImapServer
 from jumelage.mail_in.imap import PASSWORD_ENV
 from jumelage.mail_in.token import SECRET_ENV
 from jumelage.mailsink import MailSink, free_port
+from jumelage.vocabulary import UNFIXABLE
 
 MARKER = ".jumelage-demo"
 START = date(2026, 9, 1)
@@ -330,7 +331,8 @@ def _mail_in_line(summary: dict) -> str:
 def _print_summary(data_dir: Path, config_path: Path) -> None:
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     try:
-        quarantined = models.relation(con, "demo/rows_to_fix").fetchall()
+        params = {"run_date": date.max, "unfixable": [str(code) for code in UNFIXABLE]}
+        quarantined = models.relation(con, "demo/rows_to_fix", params).fetchall()
     finally:
         con.close()
     print(f"\n{len(quarantined)} quarantined rows to fix (in the file, then drop it again):")

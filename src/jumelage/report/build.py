@@ -320,8 +320,10 @@ def build_report(
     if corrected:
         title += f" ({t['corrected'].lower()})"
     markdown = artifact_markdown(title, context, path)
-    text = _text_environment(lang).get_template("report.txt").render(
-        {**context, "title": title, "path": path}
+    text = (
+        _text_environment(lang)
+        .get_template("report.txt")
+        .render({**context, "title": title, "path": path})
     )
     return Report(
         run_date=run_date,
