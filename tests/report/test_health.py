@@ -49,6 +49,7 @@ def test_fairness_by_region_with_small_groups_suppressed(program_night, config):
     assert rows["Estrie"][2] == f"{proposed.get('Estrie', 0) / 6 * 100:.0f} %"
     # two people: no figure that could single them out
     assert rows["Outaouais"][1] == "< 5"
+    assert sorted(r[0] for r in table_rows(page, "fairness_language")) == ["français"]
     assert "trop petit" in rows["Outaouais"][2]
     assert len(rows["Outaouais"]) == 3
 
