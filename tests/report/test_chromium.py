@@ -56,3 +56,15 @@ def test_a_broken_page_is_caught(tmp_path):
     assert page.loaded
     assert page.failed and page.failed[0]["errorText"]
     assert len(page.errors) >= 2
+
+
+def test_the_monthly_page_loads_cleanly_in_headless_chromium(scripted, config, tmp_path):
+    from jumelage.report.health import month_path
+
+    build_report(scripted, config, RUN_DATE)
+    path = month_path(config, RUN_DATE)
+    page = load_page(path.as_uri(), screenshot=tmp_path / "month.png")
+    assert page.loaded and page.failed == [] and page.errors == []
+    assert page.title.startswith("Bilan mensuel")
+    assert all(url.startswith("data:image/png;base64,") for url in page.requests[1:])
+    assert page.images_total == page.images_complete == 1

@@ -103,3 +103,15 @@ def test_the_command_prints_the_comparison_and_writes_the_page(matched, capsys):
     assert 'data-metric="gained">1<' in html and "Béa" in html
     assert "Places de m1@x.ca : 1 → <strong>2</strong>" in html
     assert "data:image/png;base64," in html
+
+
+def test_the_page_loads_cleanly_in_headless_chromium(matched, tmp_path):
+    from jumelage.whatif import write_page
+    from tests.report.chromium import load_page
+
+    result = run_whatif(matched, NIGHT, ["matching.min_score=0.2"], parse_seats(["m1@x.ca=2"]))
+    path = write_page(matched, result, 0.2)
+    page = load_page(path.as_uri(), screenshot=tmp_path / "whatif.png")
+    assert page.loaded and page.failed == [] and page.errors == []
+    assert page.title.startswith("Essai de jumelage")
+    assert page.images_total == page.images_complete == 1
