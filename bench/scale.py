@@ -303,7 +303,7 @@ def run(n_mentees: int, n_mentors: int, seed: int, baseline: bool, profile: str)
         result = assignment.assign(
             candidates.mentee_id - 1,
             candidates.mentor_id - 1,
-            candidates.score_milli,
+            candidates.score_units,
             mentors["free_capacity"].astype(np.int64),
             mentees["waiting_rank"],
         )

@@ -1,6 +1,6 @@
 -- candidates: per waiting mentee, how many mentors are eligible, how many qualify (score >=
 -- min_score), and every qualifying mentor with its integer score, packed in one sortable key
--- ($score_scale - score_milli) * $mentor_slots + mentor_id, sorted: best score first, then lowest
+-- ($score_scale - score_units) * $mentor_slots + mentor_id, sorted: best score first, then lowest
 -- mentor_id, i.e. the solver's canonical edge order. One row per mentee keeps the result compact;
 -- sorting small lists per mentee is far cheaper than an ordered aggregate.
 -- reads: matching/scored_pairs
@@ -10,7 +10,7 @@ select
     count(*) filter (where qualifies) as qualifying,
     coalesce(
         list_sort(
-            list(($score_scale - score_milli)::bigint * $mentor_slots + mentor_id)
+            list(($score_scale - score_units)::bigint * $mentor_slots + mentor_id)
             filter (where qualifies)
         ),
         []

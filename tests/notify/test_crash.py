@@ -14,6 +14,7 @@ from jumelage import warehouse
 from jumelage.config import load_config
 from jumelage.mailsink import MailSink
 from jumelage.notify import enqueue, recover_interrupted
+from jumelage.notify.journal import journal_path
 from tests.notify.helpers import sample_messages
 
 WORKER = Path(__file__).with_name("send_worker.py")
@@ -44,7 +45,7 @@ def check(config, sink: MailSink) -> dict[str, str]:
     """Invariants after a crash and the start-up recovery; returns key -> status."""
     con = warehouse.connect(config.data_dir)
     try:
-        recover_interrupted(con)
+        recover_interrupted(con, journal_path(config.data_dir))
         rows = con.execute("select message_id, email_key, status from emails").fetchall()
     finally:
         con.close()

@@ -1,12 +1,14 @@
 """Scoring of every eligible pair in DuckDB (SPEC §5).
 
-The solver needs integer costs, and ties must break the same way on every machine, so each
-pair also gets `score_milli`, its score in thousandths. Whether a pair qualifies
-(score >= min_score) is decided on the exact score, in SQL.
+The solver needs integer costs, so each pair also gets `score_units`, its score in units of
+1e-9 (rounded to the nearest): two scores more than 1e-9 apart never get the same units, so
+the optimum is that of the exact scores and only scores equal within 1e-9 can tie (waiting
+time then decides). Whether a pair qualifies (score >= min_score) is decided on the exact
+score, in SQL.
 
 Eligible pairs are never stored as rows: one pass (`candidates.sql`) aggregates them per
 mentee into counts and the list of qualifying mentors with their integer scores, which is
-all the solver and its optimality certificate need (10 bytes a pair).
+all the solver and its optimality certificate need (12 bytes a pair).
 """
 
 from __future__ import annotations
@@ -24,11 +26,8 @@ from jumelage.vocabulary import COMPONENTS
 
 #: Years of experience ahead of the mentee at which the experience component is 1.
 IDEAL_EXPERIENCE_GAP = 10
-#: Resolution of the integer scores given to the solver.
-SCORE_SCALE = 1000
-#: Half-thousandths round up even when float noise puts them a hair below (0.0375 may be
-#: 0.037499999...): the same pair must get the same integer score on every machine.
-ROUNDING_SLACK = 1e-6
+#: Resolution of the integer scores given to the solver: units of 1e-9 (an INTEGER column).
+SCORE_SCALE = 1_000_000_000
 #: Room for mentor ids in the packed edge keys of candidates.sql.
 MENTOR_SLOTS = 1 << 24
 #: Tolerance for score >= min_score (a sum of products of decimals is never exact).
@@ -42,7 +41,6 @@ def score_params(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, fl
         **{f"w_{name}": weights[name] for name in COMPONENTS},
         "ideal_gap": IDEAL_EXPERIENCE_GAP,
         "score_scale": SCORE_SCALE,
-        "rounding_slack": ROUNDING_SLACK,
         "min_score": config.matching.min_score - EPSILON,
     }
 
@@ -62,7 +60,7 @@ class Candidates:
 
     mentee_id: np.ndarray
     mentor_id: np.ndarray
-    score_milli: np.ndarray
+    score_units: np.ndarray
     eligible: int
     qualifying: int
 
@@ -71,7 +69,7 @@ def score_pool(con: duckdb.DuckDBPyConnection, config: Config) -> Candidates:
     """Score every eligible pair of the pool in one pass (candidates.sql).
 
     Also keeps `mentee_scores(mentee_id, eligible, qualifying)` for the reasons. Only
-    qualifying pairs leave DuckDB, as 10 bytes each; components are recomputed for the few
+    qualifying pairs leave DuckDB, as 12 bytes each; components are recomputed for the few
     pairs proposed (`pair_components`).
     """
     score_views(con, config)
@@ -90,7 +88,7 @@ def score_pool(con: duckdb.DuckDBPyConnection, config: Config) -> Candidates:
     return Candidates(
         mentee_id,
         (keys % MENTOR_SLOTS).astype(np.int32),
-        (SCORE_SCALE - keys // MENTOR_SLOTS).astype(np.int16),
+        (SCORE_SCALE - keys // MENTOR_SLOTS).astype(np.int32),
         int(counts["eligible"].sum() or 0),
         int(lengths.sum()),
     )
@@ -107,7 +105,7 @@ def pair_components(
         "mentor_id": pl.Int32,
         **{c: pl.Float64 for c in COMPONENTS},
         "score": pl.Float64,
-        "score_milli": pl.Int16,
+        "score_units": pl.Int32,
     }
     if pairs.is_empty():
         return pl.DataFrame(schema=schema)
