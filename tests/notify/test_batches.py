@@ -10,6 +10,8 @@ from jumelage.notify import enqueue, recover_interrupted, send_queued
 from jumelage.notify.journal import SendJournal, journal_path
 from jumelage.notify.outbox import claim, get_email
 from jumelage.notify.send import Pace
+from jumelage.report.build import emails_waiting
+from jumelage.templating import longdate
 from tests.notify.helpers import RUN_DATE, make_config, sample_messages
 
 
@@ -108,3 +110,15 @@ def test_pace_keeps_at_most_max_per_minute_in_any_minute() -> None:
     assert sent_at == [0.0, 1.0, 2.0, 60.0, 61.0, 62.0, 120.0]
     for i, t in enumerate(sent_at):
         assert sum(1 for u in sent_at if t - 60 < u <= t) <= 3, i
+
+
+def test_the_report_says_how_many_wait_and_when_they_go(tmp_path, sink) -> None:
+    capped = make_config(tmp_path, sink.port, max_per_run=100)
+    assert emails_waiting(capped, 0, RUN_DATE, "fr") is None
+    # 250 waiting at 100 a night: three more nights
+    assert emails_waiting(capped, 250, RUN_DATE, "fr") == (
+        "250 courriels attendent : au plus 100 partent par nuit ([smtp] max_per_run) ; "
+        f"les derniers partiront la nuit du {longdate(RUN_DATE + timedelta(days=3), 'fr')}."
+    )
+    paced = make_config(tmp_path, sink.port, max_per_minute=30)
+    assert "about 9 min" in emails_waiting(paced, 250, RUN_DATE, "en")

@@ -298,9 +298,14 @@ class _Outcome:
 
 
 def _transact(
-    smtp: smtplib.SMTP, sender: str, recipients: Sequence[str], payload: bytes
+    smtp: smtplib.SMTP,
+    sender: str,
+    recipients: Sequence[str],
+    payload: bytes,
+    before_data: Callable[[], object] = lambda: None,
 ) -> _Outcome:
-    """One SMTP transaction, knowing whether the server could have accepted the message."""
+    """One SMTP transaction, knowing whether the server could have accepted the message.
+    `before_data` runs just before the message is handed over (the journal's flush)."""
     try:
         code, resp = smtp.mail(sender)
         if code != 250:
@@ -328,6 +333,7 @@ def _transact(
     except (OSError, smtplib.SMTPException) as exc:
         # Nothing was handed over yet: safe to send again later.
         return _Outcome("queued", f"connection lost before DATA: {_describe(exc)}", True)
+    before_data()  # raises if the journal could not be flushed: nothing handed over then
     # Point of no return: from here the server may have the message.
     try:
         smtp.send(payload)
@@ -531,10 +537,13 @@ class _Sender:
                 self.stats.failed.append(key)
                 continue
             pace.wait()
-            journal.started(key)  # on disk before the server can have it
+            # the journal's `start` is flushed while MAIL/RCPT/DATA go back and forth, and is
+            # on disk before the message itself is handed over
+            flushed = journal.started(key)
             self.stats.attempted += 1
             self.tries[key] = self.tries.get(key, 0) + 1
-            outcome = _transact(smtp, sender, [row["recipient"], *(row["cc"] or [])], payload)
+            recipients = [row["recipient"], *(row["cc"] or [])]
+            outcome = _transact(smtp, sender, recipients, payload, flushed.result)
             outcomes[key] = self._outcome(key, outcome.status, outcome.detail)
             journal.ended(*outcomes[key][:3], outcomes[key][3].isoformat())
             if outcome.status == "sent":
