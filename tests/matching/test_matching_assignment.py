@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jumelage.matching import assignment, match_night
+from jumelage.matching import assignment, match_night, scoring
 from jumelage.matching.assignment import assign, count_premium, dual_prices, violated_edges
 from tests.matching.helpers import RUN_DATE, Warehouse, brute_force
 
@@ -185,8 +185,10 @@ def test_ineligible_requested_pair_is_not_honored(wh: Warehouse) -> None:
 
 
 def test_pruned_path_in_match_night(wh: Warehouse, monkeypatch) -> None:
-    monkeypatch.setattr(assignment, "MAX_EDGES_UNPRUNED", 1)
-    monkeypatch.setattr(assignment, "MIN_PRUNE_K", 1)
+    # each mentee's best pair and each mentor's best mentee only: the SQL certificate
+    # (certificate_violations.sql) must bring back the others that capacity makes necessary
+    monkeypatch.setattr(scoring, "TOP_K", 1)
+    monkeypatch.setattr(scoring, "MENTOR_K", 1)
     for i in range(4):  # everyone's best mentor is 'star'; capacity makes them spread out
         wh.mentee(
             f"e{i}@x.org", goals=["leadership", "strategie"], first_seen_on=date(2026, 1, 1 + i)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from jumelage.matching import assignment, match_night
+from jumelage.matching import match_night, scoring
 from jumelage.matching.scoring import SCORE_SCALE
 from tests.matching.helpers import (
     RUN_DATE,
@@ -162,8 +162,8 @@ def run(
     than the unpruned solve, so only runs on the same path are compared for row order."""
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
         if force_pruning:
-            patch.setattr(assignment, "MAX_EDGES_UNPRUNED", 1)
-            patch.setattr(assignment, "MIN_PRUNE_K", 1)
+            patch.setattr(scoring, "TOP_K", 1)
+            patch.setattr(scoring, "MENTOR_K", 1)
         wh = Warehouse(Path(tmp) / "data", **matching)
         try:
             for row in people:

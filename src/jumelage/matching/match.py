@@ -128,13 +128,15 @@ def match_night(
             capacity,
         )
 
-        keep = ~np.isin(candidates.mentee_id, requested["mentee_id"].to_numpy())
+        fixed = requested["mentee_id"].to_numpy()
+        keep = ~np.isin(candidates.mentee_id, fixed)
         result = solver.assign(
             candidates.mentee_id[keep] - 1,
             candidates.mentor_id[keep] - 1,
             candidates.score_units[keep],
             capacity,
             mentees["waiting_rank"].to_numpy(),
+            discarded=candidates.left_out.without(fixed),
         )
         solved = pl.DataFrame(
             {
