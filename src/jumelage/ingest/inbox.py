@@ -16,6 +16,7 @@ from jumelage.normalize import fold
 KIND_PREFIXES = {
     "registrations": ("registrations", "inscriptions"),
     "events": ("events", "evenements"),
+    "org_chart": ("orgchart", "organigramme"),
 }
 SUFFIXES = {".csv", ".xlsx"}
 
@@ -38,7 +39,8 @@ class InboxFile:
 
 
 def file_kind(name: str) -> str | None:
-    """`registrations*`/`inscriptions*` or `events*`/`evenements*`/`événements*`, .csv or .xlsx."""
+    """`registrations*`/`inscriptions*`, `events*`/`evenements*`/`événements*` or
+    `org_chart*`/`organigramme*`, .csv or .xlsx."""
     path = Path(name)
     if path.suffix.lower() not in SUFFIXES or name.startswith((".", "~$")):
         return None

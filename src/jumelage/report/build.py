@@ -291,6 +291,7 @@ def build_report(
         "waiting": _rows(q["pool_waiting"]),
         "reasons": words.group(lang, "unmatched"),
         "mentors": _rows(q["pool_mentors"]),
+        "unknown_managers": _rows(q["pool_unknown_managers"]),
         "proposals": _explained(q["proposals_tonight"], config, lang),
         "answers": _rows(q["proposals_answers"]),
         "components": words.group(lang, "component"),

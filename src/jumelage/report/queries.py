@@ -16,7 +16,7 @@ from jumelage.paths import sql_path
 SECTIONS: dict[str, tuple[str, ...]] = {
     "todo": ("todo_emails", "todo_flags", "todo_quarantine"),
     "night": ("night_files", "night_events", "night_unknown_values"),
-    "pool": ("pool_waiting", "pool_mentors", "pool_history"),
+    "pool": ("pool_waiting", "pool_mentors", "pool_history", "pool_unknown_managers"),
     "proposals": (
         "proposals_tonight",
         "proposals_answers",
