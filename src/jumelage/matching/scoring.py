@@ -56,7 +56,7 @@ def score_views(con: duckdb.DuckDBPyConnection, config: Config) -> None:
 
 #: Qualifying edges per mentee given to the solver at first; the optimality certificate adds
 #: any other that could matter.
-TOP_K = 24
+TOP_K = 48
 #: Qualifying edges per mentor given too (its best mentees), so that the solver also sees
 #: mentors that no mentee ranks among its best.
 MENTOR_K = 8
