@@ -69,7 +69,8 @@ from jumelage.night import open_night  # noqa: E402
 
 SETUP_NIGHT = date(2026, 3, 1)
 NIGHT = SETUP_NIGHT + timedelta(days=1)
-TARGET_SECONDS = 30.0
+TARGET_SECONDS = 30.0  # an ordinary (steady) night; a cold first night: COLD_TARGET_SECONDS
+COLD_TARGET_SECONDS = 60.0
 STAGES = stages.NAMES
 
 
@@ -316,9 +317,10 @@ def main() -> None:
                 f"{facts['proposals']}"
             )
     night_total = flow_total if not args.no_prefect else total
-    verdict = "within" if night_total <= TARGET_SECONDS else "OVER"
+    target = COLD_TARGET_SECONDS if args.scenario == "cold" else TARGET_SECONDS
+    verdict = "within" if night_total <= target else "OVER"
     print(
-        f"\n{night_total:.1f} s beyond Prefect start-up: {verdict} the {TARGET_SECONDS:.0f} s "
+        f"\n{night_total:.1f} s beyond Prefect start-up: {verdict} the {target:.0f} s "
         f"target; peak RSS {_rss_mib():,.0f} MiB"
     )
 

@@ -25,21 +25,25 @@ known_managers as (
     select c.email, c.manager_email, f.run_date as known_on, 1 as from_chart
     from org_chart as c
     inner join files as f on f.sha256 = c.file_sha256 and f.name = c.file_name
+    where c.manager_email <> c.email
     union all
     select email, manager_email, updated_on as known_on, 0 as from_chart
     from participants
-    where manager_email is not null and status <> 'removed'
+    where manager_email is not null and manager_email <> email and status <> 'removed'
 ),
 
-reports_to as (
-    select distinct email as person, manager_email as superior
+-- per person, the source that gives the superiors: the most recent one, the chart on a tie
+source_of as (
+    select email, from_chart
     from known_managers
-    where manager_email <> email
-    qualify
-        row_number() over (
-            partition by email order by known_on desc, from_chart desc, manager_email asc
-        )
-        = 1
+    qualify row_number() over (partition by email order by known_on desc, from_chart desc) = 1
+),
+
+-- every superior that source gives (a person registered in both roles may name two)
+reports_to as (
+    select distinct k.email as person, k.manager_email as superior
+    from known_managers as k
+    inner join source_of as s on s.email = k.email and s.from_chart = k.from_chart
 ),
 
 superiors(person, superior) as (

@@ -48,19 +48,36 @@ STATUSES = tuple(status.value for status in EmailStatus)  # plain strings, for t
 RESENDABLE = (EmailStatus.UNCERTAIN.value, EmailStatus.FAILED.value)
 
 
+#: The columns of a queued message, as `enqueue_batch.sql` reads them from `new_emails`.
+_MESSAGE_SCHEMA = {
+    "email_key": pl.String,
+    "kind": pl.String,
+    "recipient": pl.String,
+    "cc": pl.List(pl.String),
+    "language": pl.String,
+    "about": pl.String,
+    "due_on": pl.Date,
+    "subject": pl.String,
+    "body_text": pl.String,
+    "body_html": pl.String,
+    "inline_images": pl.String,
+    "message_id": pl.String,
+    "created_run_date": pl.Date,
+}
+
+
 def enqueue(con: duckdb.DuckDBPyConnection, messages: Iterable[OutgoingEmail]) -> list[str]:
-    """Queue messages; a key already in the outbox is left as it is (no-op).
+    """Queue messages, all in one statement; a key already in the outbox is left as it is
+    (no-op), and of one key given twice the first is kept.
 
     Does not open a transaction: call it inside the transaction of the state change that
     causes the emails, so that both are committed together or not at all.
-    Returns the keys that were new.
+    Returns the keys that were new, in the order given.
     """
-    now = utcnow()
-    added = []
+    rows: dict[str, dict[str, Any]] = {}
     for m in messages:
-        inserted = models.execute(
-            con,
-            "tables/emails/enqueue",
+        rows.setdefault(
+            m.email_key,
             {
                 "email_key": m.email_key,
                 "kind": m.kind,
@@ -75,12 +92,17 @@ def enqueue(con: duckdb.DuckDBPyConnection, messages: Iterable[OutgoingEmail]) -
                 "inline_images": (json.dumps(list(m.inline_images)) if m.inline_images else None),
                 "message_id": m.message_id,
                 "created_run_date": m.created_run_date,
-                "created_at": now,
             },
         )
-        if inserted:
-            added.append(m.email_key)
-    return added
+    if not rows:
+        return []
+    models.put(con, "new_emails", pl.DataFrame(list(rows.values()), schema=_MESSAGE_SCHEMA))
+    try:
+        _, inserted = models.rows(con, "tables/emails/enqueue_batch", {"created_at": utcnow()})
+    finally:
+        models.drop(con, ["new_emails"])
+    new = {key for (key,) in inserted}
+    return [key for key in rows if key in new]
 
 
 def recover_interrupted(con: duckdb.DuckDBPyConnection, journal: Path | None = None) -> list[str]:
