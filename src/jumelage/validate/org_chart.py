@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from jumelage import normalize as norm
+from jumelage.ingest.org_chart_columns import ORG_CHART_HEADERS
 from jumelage.quarantine import Reason
 from jumelage.validate import suites
 from jumelage.validate.outcome import Validated, merge_reasons, split
@@ -18,21 +19,23 @@ def _level(value: str) -> str:
     return str(parsed) if parsed is not None and parsed >= 0 else value
 
 
-def normalized_strings(raw: pl.DataFrame) -> pl.DataFrame:
-    def col(name: str) -> list[str | None]:
-        return raw[name].to_list() if name in raw.columns else [None] * raw.height
+#: How each column is normalized (the others: cleaned only).
+_NORMALIZE = {"email": _email, "manager_email": _email, "management_level": _level}
 
-    return pl.DataFrame(
-        {
-            "row_number": raw["row_number"],
-            "email": _map(col("email"), _email),
-            "manager_email": _map(col("manager_email"), _email),
-            "organization": _map(col("organization"), lambda v: v),
-            "unit": _map(col("unit"), lambda v: v),
-            "management_level": _map(col("management_level"), _level),
-        },
-        schema_overrides={"row_number": pl.Int64},
-    ).with_columns(pl.exclude("row_number").cast(pl.String))
+
+def normalized_strings(raw: pl.DataFrame) -> pl.DataFrame:
+    """The frame Great Expectations checks: one string column per field of ORG_CHART_HEADERS."""
+    columns = {
+        name: _map(
+            raw[name].to_list() if name in raw.columns else [None] * raw.height,
+            _NORMALIZE.get(name, lambda v: v),
+        )
+        for name in ORG_CHART_HEADERS
+    }
+    frame = pl.DataFrame({"row_number": raw["row_number"], **columns})
+    return frame.with_columns(
+        pl.col("row_number").cast(pl.Int64), pl.exclude("row_number").cast(pl.String)
+    )
 
 
 def validate_org_chart(
