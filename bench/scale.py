@@ -330,6 +330,9 @@ def run(n_mentees: int, n_mentors: int, seed: int, baseline: bool, profile: str)
             "s_score": round(t1 - t0, 2),
             "s_assign": round(t2 - t1, 2),
             "s_total": round(t2 - t0, 2),
+            # the process's peak so far: pool, scoring, certificate and solver (before the
+            # numpy baseline, whose own blocks of pairs come on top)
+            "peak_rss_gib_match": round(peak_rss_gib(), 2),
         }
         if baseline:
             seconds, b_eligible, b_qualifying = numpy_baseline(con, config)
