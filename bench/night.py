@@ -1,7 +1,8 @@
 """The whole night: seconds per stage on a large pool after a few hundred new registrations.
 
 Usage: .venv/bin/python bench/night.py [--mentees 50000] [--mentors 20000] [--new 500]
-                                       [--scenario steady|cold] [--profile STAGE]
+                                       [--scenario steady|cold] [--profile demo|national]
+                                       [--cprofile STAGE]
 
 Setup (not timed): the whole pool (synthetic registrations, as `jumelage demo` makes them)
 goes through ingest, validate and apply on the night before. In the `steady` scenario
@@ -18,15 +19,19 @@ copies of the data directory:
 2. through the Prefect flow `jumelage.flow.nightly`, after Prefect's own start-up (its
    temporary server), which is timed apart. Prefect overhead = flow − sum of the stages.
 
-`--profile STAGE` runs that stage under cProfile in part 1 and prints where the time goes.
+`--profile national` shapes the pool like a national program that meets mostly by video
+(5 % in person only, against 20 % in the demo's pool): about half of all pairs are eligible.
+`--cprofile STAGE` runs that stage under cProfile in part 1 and prints where the time goes.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import os
 import pstats
+import random
 import resource
 import shutil
 import sys
@@ -64,14 +69,26 @@ from jumelage.night import open_night  # noqa: E402
 
 SETUP_NIGHT = date(2026, 3, 1)
 NIGHT = SETUP_NIGHT + timedelta(days=1)
-TARGET_SECONDS = 30.0
+TARGET_SECONDS = 30.0  # an ordinary (steady) night; a cold first night: COLD_TARGET_SECONDS
+COLD_TARGET_SECONDS = 60.0
 STAGES = stages.NAMES
 
 
+#: Meeting modes (both, virtual, in person only) of each pool shape.
+POOL_MODES = {"demo": None, "national": [12, 7, 1]}
+
+
 def _rows(
-    gen: ProgramGenerator, mentees: int, mentors: int, first_day: date, last_day: date
+    gen: ProgramGenerator,
+    mentees: int,
+    mentors: int,
+    first_day: date,
+    last_day: date,
+    profile: str = "demo",
 ) -> list[dict[str, str]]:
     """Mentees and mentors interleaved, registered evenly over [first_day, last_day]."""
+    modes = POOL_MODES[profile]
+    shape = random.Random(len(profile))
     total = mentees + mentors
     span = max((last_day - first_day).days, 0)
     rows = []
@@ -81,7 +98,11 @@ def _rows(
         role = "mentor" if (i + 1) * mentors // total > made["mentor"] else "mentee"
         made[role] += 1
         day = first_day + timedelta(days=span * i // max(total - 1, 1))
-        rows.append(registration_row(gen.person(role, day), gen))
+        person = gen.person(role, day)
+        if modes is not None:
+            mode = shape.choices(["les deux", "virtuel", "présentiel"], weights=modes)[0]
+            person = dataclasses.replace(person, meeting_mode=mode)
+        rows.append(registration_row(person, gen))
     return rows
 
 
@@ -114,7 +135,8 @@ def setup(root: Path, args: argparse.Namespace, smtp_port: int) -> Config:
     gen = ProgramGenerator(seed=args.seed)
 
     t = time.perf_counter()
-    pool = _rows(gen, args.mentees, args.mentors, SETUP_NIGHT - timedelta(days=365), SETUP_NIGHT)
+    first = SETUP_NIGHT - timedelta(days=365)
+    pool = _rows(gen, args.mentees, args.mentors, first, SETUP_NIGHT, args.profile)
     print(f"setup: {len(pool):,} pool registrations generated in {time.perf_counter() - t:.1f} s")
 
     # The pool arrives in batches, each matched as it comes (steady), as a real pool grows:
@@ -154,7 +176,7 @@ def setup(root: Path, args: argparse.Namespace, smtp_port: int) -> Config:
     )
 
     new_mentors = round(args.new * args.mentors / (args.mentees + args.mentors))
-    new = _rows(gen, args.new - new_mentors, new_mentors, NIGHT, NIGHT)
+    new = _rows(gen, args.new - new_mentors, new_mentors, NIGHT, NIGHT, args.profile)
     write_csv(inbox / "inscriptions-nouvelles.csv", new, separator=";", encoding="cp1252")
     print(f"setup: {len(new)} new registrations ({new_mentors} mentors) dropped in the inbox")
     return config
@@ -215,8 +237,9 @@ def main() -> None:
     parser.add_argument(
         "--batches", type=int, default=10, help="steady: the pool arrives in this many nights"
     )
+    parser.add_argument("--profile", choices=sorted(POOL_MODES), default="demo", help="pool shape")
     parser.add_argument(
-        "--profile", choices=STAGES, nargs="+", default=[], help="cProfile these stages"
+        "--cprofile", choices=STAGES, nargs="+", default=[], help="cProfile these stages"
     )
     parser.add_argument("--no-prefect", action="store_true", help="skip the run through Prefect")
     parser.add_argument(
@@ -242,7 +265,8 @@ def main() -> None:
     try:
         print(
             f"pool: {args.mentees:,} mentees × {args.mentors:,} mentors, {args.new} new "
-            f"registrations, scenario {args.scenario}; {os.cpu_count()} CPU(s)"
+            f"registrations, scenario {args.scenario}, pool {args.profile}; "
+            f"{os.cpu_count()} CPU(s)"
         )
         pristine = base / "setup"
         if (pristine / "jumelage.toml").is_file():
@@ -259,7 +283,7 @@ def main() -> None:
         config_b = load_config(base / "flow" / "jumelage.toml")
 
         with MailSink(base / "sink", port=smtp_port) as sink:
-            seconds, facts = stage_by_stage(config_a, args.profile)
+            seconds, facts = stage_by_stage(config_a, args.cprofile)
             delivered = len(sink.messages)
             if not args.no_prefect:
                 startup, flow_total, summary = through_prefect(config_b)
@@ -293,9 +317,10 @@ def main() -> None:
                 f"{facts['proposals']}"
             )
     night_total = flow_total if not args.no_prefect else total
-    verdict = "within" if night_total <= TARGET_SECONDS else "OVER"
+    target = COLD_TARGET_SECONDS if args.scenario == "cold" else TARGET_SECONDS
+    verdict = "within" if night_total <= target else "OVER"
     print(
-        f"\n{night_total:.1f} s beyond Prefect start-up: {verdict} the {TARGET_SECONDS:.0f} s "
+        f"\n{night_total:.1f} s beyond Prefect start-up: {verdict} the {target:.0f} s "
         f"target; peak RSS {_rss_mib():,.0f} MiB"
     )
 

@@ -7,9 +7,9 @@ requested as (
     where rule = 'requested'
 )
 
-select s.mentee_id, s.mentor_id, s.score_milli, e.waiting_rank
+select s.mentee_id, s.mentor_id, s.score_units, e.waiting_rank
 from scored_pairs as s
 inner join waiting_mentees as e using (mentee_id)
 inner join available_mentors as r using (mentor_id)
 inner join requested as q on q.mentee_email = e.email and q.mentor_email = r.email
-order by e.waiting_rank asc, s.score_milli desc, s.mentor_id asc
+order by e.waiting_rank asc, s.score_units desc, s.mentor_id asc

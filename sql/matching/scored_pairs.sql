@@ -1,8 +1,7 @@
 -- scored_pairs: every eligible pair scored (SPEC §5): each component in [0, 1], then the weighted
--- sum (weights normalized to sum to 1). Overlaps are bit counts of the tag bitmasks. score_milli is
--- the integer score the solver optimizes (thousandths, half up; the slack keeps float noise such as
--- 0.0374999... from rounding differently on another machine); whether a pair qualifies is decided
--- on the exact score.
+-- sum (weights normalized to sum to 1). Overlaps are bit counts of the tag bitmasks. score_units is
+-- the integer score the solver optimizes (units of 1e-9, rounded to the nearest: scores more than
+-- 1e-9 apart never get the same units); whether a pair qualifies is decided on the exact score.
 -- reads: matching/eligible_pairs
 with
 tag_overlaps as (
@@ -56,6 +55,6 @@ weighted as (
 
 select
     *,
-    floor(score * $score_scale + 0.5 + $rounding_slack)::smallint as score_milli,
+    round(score * $score_scale)::integer as score_units,
     score >= $min_score as qualifies
 from weighted

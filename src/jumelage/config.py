@@ -81,6 +81,8 @@ class SmtpConfig(_Strict):
     security: Literal["none", "starttls", "ssl"] = "none"
     user: str = ""
     timeout: Annotated[float, Field(gt=0)] = 30.0
+    max_per_minute: Annotated[int, Field(ge=0)] = 0  # 0: no limit (e.g. 30 for Microsoft 365)
+    max_per_run: Annotated[int, Field(ge=0)] = 0  # 0: no limit; the rest stays queued
 
 
 class MailboxInConfig(_Strict):

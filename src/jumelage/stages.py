@@ -19,6 +19,7 @@ from jumelage.mail_in.stage import mail_in
 from jumelage.matching.match import match_night
 from jumelage.night import Night
 from jumelage.notify import recover_interrupted, send_queued
+from jumelage.notify.journal import journal_path
 from jumelage.notify.released import queue_proposal_emails
 from jumelage.report import build_report, queue_report_email
 from jumelage.report.deliver import latest_fingerprint, record_version
@@ -67,7 +68,7 @@ def _follow_up(night: Night) -> dict[str, int]:
 
 
 def _notify(night: Night) -> Any:
-    recover_interrupted(night.con)
+    recover_interrupted(night.con, journal_path(night.config.data_dir))
     return send_queued(night.con, night.config, run_date=night.run_date)
 
 

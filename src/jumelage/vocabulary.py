@@ -167,6 +167,8 @@ class QuarantineCode(StrEnum):
     UNKNOWN_LANGUAGE = "unknown_language"
     MISSING_ORGANIZATION = "missing_organization"
     UNREADABLE_MANAGER_EMAIL = "unreadable_manager_email"
+    MISSING_MANAGER_EMAIL = "missing_manager_email"  # org chart: every employee has one
+    DUPLICATE_EMPLOYEE = "duplicate_employee"  # org chart: one row per employee
     MISSING_LEVEL = "missing_level"
     UNREADABLE_LEVEL = "unreadable_level"
     UNKNOWN_MEETING_MODE = "unknown_meeting_mode"

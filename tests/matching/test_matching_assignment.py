@@ -8,8 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jumelage.matching import assignment, match_night
-from jumelage.matching.assignment import assign, dual_prices, edge_values, violated_edges
+from jumelage.matching import assignment, match_night, scoring
+from jumelage.matching.assignment import assign, count_premium, dual_prices, violated_edges
 from tests.matching.helpers import RUN_DATE, Warehouse, brute_force
 
 
@@ -42,7 +42,7 @@ def instances(draw: st.DrawFn) -> tuple[np.ndarray, ...]:
 
 def value_of(result: assignment.Assignment, waiting: np.ndarray) -> tuple:
     weight = len(waiting) + 1 - waiting
-    return len(result.mentee), int(result.score_milli.sum()), int(weight[result.mentee].sum())
+    return len(result.mentee), int(result.score_units.sum()), int(weight[result.mentee].sum())
 
 
 def check_feasible(result: assignment.Assignment, a, b, s, cap: np.ndarray) -> None:
@@ -50,7 +50,7 @@ def check_feasible(result: assignment.Assignment, a, b, s, cap: np.ndarray) -> N
     load = np.bincount(result.mentor, minlength=len(cap))
     assert (load <= cap).all(), "a mentor got more than its capacity"
     edges = {(int(x), int(y)): int(z) for x, y, z in zip(a, b, s, strict=True)}
-    for x, y, z in zip(result.mentee, result.mentor, result.score_milli, strict=True):
+    for x, y, z in zip(result.mentee, result.mentor, result.score_units, strict=True):
         assert edges[(int(x), int(y))] == int(z), "not one of the edges given"
 
 
@@ -76,8 +76,7 @@ def test_assign_equals_brute_force(inst: tuple[np.ndarray, ...], prune_k: int | 
 def test_certificate_rejects_a_suboptimal_solution(inst: tuple[np.ndarray, ...]) -> None:
     a, b, s, cap, waiting = inst
     optimal = pairs_of(assign(a, b, s, cap, waiting))
-    values, big, _, _ = edge_values(a, s, waiting)
-    weight = values + big
+    weight = s + count_premium(len(waiting))
     chosen = np.array([(x, y) in optimal for x, y in zip(a.tolist(), b.tolist(), strict=True)])
     chosen = chosen.astype(bool).reshape(len(a))
     prices = dual_prices(a, b, weight, chosen, len(waiting), cap)
@@ -186,8 +185,10 @@ def test_ineligible_requested_pair_is_not_honored(wh: Warehouse) -> None:
 
 
 def test_pruned_path_in_match_night(wh: Warehouse, monkeypatch) -> None:
-    monkeypatch.setattr(assignment, "MAX_EDGES_UNPRUNED", 1)
-    monkeypatch.setattr(assignment, "MIN_PRUNE_K", 1)
+    # each mentee's best pair and each mentor's best mentee only: the SQL certificate
+    # (certificate_violations.sql) must bring back the others that capacity makes necessary
+    monkeypatch.setattr(scoring, "TOP_K", 1)
+    monkeypatch.setattr(scoring, "MENTOR_K", 1)
     for i in range(4):  # everyone's best mentor is 'star'; capacity makes them spread out
         wh.mentee(
             f"e{i}@x.org", goals=["leadership", "strategie"], first_seen_on=date(2026, 1, 1 + i)
@@ -198,3 +199,24 @@ def test_pruned_path_in_match_night(wh: Warehouse, monkeypatch) -> None:
     result = match_night(wh.con, wh.config, RUN_DATE)
     assert result.proposals.height == 4
     assert result.stats["certified_optimal"] and result.stats["certificate_rounds"] > 1
+
+
+def test_requested_pair_below_min_score_without_a_seat_falls_back_to_qualifying(
+    wh: Warehouse,
+) -> None:
+    # the committee asks for a weak pair, but the mentor's one seat goes to another requested
+    # mentee who waited longer: the first is then matched like anyone else, on qualifying pairs
+    wh.reconfigure(min_score=0.5)
+    wh.mentee("old@x.org", goals=["finances"], first_seen_on=date(2025, 6, 1))
+    wh.mentee("new@x.org", goals=["finances"], first_seen_on=date(2026, 1, 1))
+    wh.mentor("asked@x.org", competencies=["leadership"])
+    wh.mentor("good@x.org", competencies=["finances"])
+    wh.mentor("weak@x.org", competencies=["rh"])
+    wh.rule("old@x.org", "asked@x.org", "requested")
+    wh.rule("new@x.org", "asked@x.org", "requested")
+    result = match_night(wh.con, wh.config, RUN_DATE)
+    assert wh.pairs(result) == {("old@x.org", "asked@x.org"), ("new@x.org", "good@x.org")}
+    by_mentee = {r["mentee_email"]: r for r in result.proposals.iter_rows(named=True)}
+    assert by_mentee["old@x.org"]["requested"] and by_mentee["old@x.org"]["score"] < 0.5
+    assert not by_mentee["new@x.org"]["requested"] and by_mentee["new@x.org"]["score"] >= 0.5
+    assert result.stats["requested_fixed"] == 1

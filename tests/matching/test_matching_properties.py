@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 import tempfile
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from jumelage.matching import assignment, match_night
-from jumelage.matching.scoring import ROUNDING_SLACK
+from jumelage.matching import match_night, scoring
+from jumelage.matching.scoring import SCORE_SCALE
 from tests.matching.helpers import (
     RUN_DATE,
     Warehouse,
@@ -33,8 +32,8 @@ SLOTS = ["mon-am", "tue-pm", "wed-am"]
 
 
 def as_int(score: float) -> int:
-    """Same integer score as the engine: floor(score * 1000 + 0.5 + slack)."""
-    return int((Decimal(score) * 1000 + Decimal("0.5") + Decimal(ROUNDING_SLACK)) // 1)
+    """The engine's integer score: units of 1e-9, rounded to the nearest."""
+    return round(score * SCORE_SCALE)
 
 
 def person(rng: Any, role: str, email: str, everyone: list[str]) -> dict[str, Any]:
@@ -163,8 +162,8 @@ def run(
     than the unpruned solve, so only runs on the same path are compared for row order."""
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
         if force_pruning:
-            patch.setattr(assignment, "MAX_EDGES_UNPRUNED", 1)
-            patch.setattr(assignment, "MIN_PRUNE_K", 1)
+            patch.setattr(scoring, "TOP_K", 1)
+            patch.setattr(scoring, "MENTOR_K", 1)
         wh = Warehouse(Path(tmp) / "data", **matching)
         try:
             for row in people:

@@ -1,4 +1,6 @@
-"""A sending process SIGKILLed at random points never causes a duplicate delivery."""
+"""A sending process SIGKILLed at random points never causes a duplicate delivery, and leaves
+at most the message in flight `uncertain` although it claims and records messages in batches
+(the send journal resolves the rest)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from jumelage import warehouse
 from jumelage.config import load_config
 from jumelage.mailsink import MailSink
 from jumelage.notify import enqueue, recover_interrupted
+from jumelage.notify.journal import journal_path
 from tests.notify.helpers import sample_messages
 
 WORKER = Path(__file__).with_name("send_worker.py")
@@ -45,7 +48,7 @@ def check(config, sink: MailSink) -> dict[str, str]:
     """Invariants after a crash and the start-up recovery; returns key -> status."""
     con = warehouse.connect(config.data_dir)
     try:
-        recover_interrupted(con)
+        recover_interrupted(con, journal_path(config.data_dir))
         rows = con.execute("select message_id, email_key, status from emails").fetchall()
     finally:
         con.close()
@@ -75,6 +78,7 @@ def test_sigkill_at_random_points_never_duplicates(tmp_path):
 
         kills = 0
         progress = []
+        uncertain_now = 0
         for _ in range(6):
             before = len(sink.messages)
             proc = subprocess.Popen(
@@ -90,9 +94,12 @@ def test_sigkill_at_random_points_never_duplicates(tmp_path):
                 kills += 1
             proc.wait(timeout=30)
             time.sleep(0.1)  # let the sink finish a DATA the dead client had completed
+            uncertain_before = uncertain_now
             status = check(config, sink)
             progress.append(len(sink.messages) - before)
-            assert sum(1 for s in status.values() if s == "uncertain") <= kills
+            uncertain_now = sum(1 for s in status.values() if s == "uncertain")
+            # one kill, at most one message in flight: the batch's others are sent or queued
+            assert uncertain_now - uncertain_before <= 1, (seed, status)
 
         print(f"kills={kills} delivered per round={progress}")
         assert kills >= 3 and sum(progress) > 0, (seed, kills, progress)

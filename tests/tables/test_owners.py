@@ -52,7 +52,7 @@ _TABLE = r"(?:\"?main\"?\s*\.\s*)?\"?(" + "|".join(OWNERS) + r")\"?(?![\w.])"
 WRITE = re.compile(_VERB + _TABLE + "|" + r"\bcopy\s+" + _TABLE + r"\s+from\b", re.IGNORECASE)
 #: A write to a table whose name is interpolated (`update "{table}"`, `insert into {table}`).
 DYNAMIC = re.compile(_VERB + r"\"?\{", re.IGNORECASE)
-#: A model of an owned table, as Python names it: `models.execute(con, "tables/emails/claim")`.
+#: A model of an owned table, as Python names it: `models.execute(con, "tables/emails/claim_batch")`.
 MODEL = re.compile(r"\btables/(" + "|".join(OWNERS) + r")/")
 
 #: Modules that write to an interpolated table name, and why that is allowed.
@@ -103,7 +103,7 @@ def written(text: str) -> set[str]:
 
 
 def _models_named(path: Path) -> set[str]:
-    """The models of sql/tables/ that a module names, e.g. `tables/emails/claim`."""
+    """The models of sql/tables/ that a module names, e.g. `tables/emails/claim_batch`."""
     return {
         m.group(0) for s in _strings(path) for m in re.finditer(r"\btables/[a-z_]+/[a-z_]+\b", s)
     }

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
+from jumelage.ingest.org_chart_columns import ORG_CHART_HEADERS, ORG_CHART_REQUIRED
 from jumelage.normalize import answer_key, fold, header_key
 
 # canonical column -> accepted headers (compared with `header_key`: case, accents, spacing).
@@ -63,8 +64,16 @@ EVENT_HEADERS: dict[str, list[str]] = {
 }
 EVENT_REQUIRED = ["event_date", "event_type", "email"]
 
-HEADERS = {"registrations": REGISTRATION_HEADERS, "events": EVENT_HEADERS}
-REQUIRED = {"registrations": REGISTRATION_REQUIRED, "events": EVENT_REQUIRED}
+HEADERS = {
+    "registrations": REGISTRATION_HEADERS,
+    "events": EVENT_HEADERS,
+    "org_chart": ORG_CHART_HEADERS,
+}
+REQUIRED = {
+    "registrations": REGISTRATION_REQUIRED,
+    "events": EVENT_REQUIRED,
+    "org_chart": ORG_CHART_REQUIRED,
+}
 
 
 def header_lookup(kind: str) -> dict[str, str]:

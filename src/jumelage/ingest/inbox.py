@@ -18,6 +18,7 @@ from jumelage.normalize import fold
 KIND_PREFIXES = {
     "registrations": ("registrations", "inscriptions"),
     "events": ("events", "evenements"),
+    "org_chart": ("orgchart", "organigramme"),
 }
 SUFFIXES = {".csv", ".xlsx"}
 
@@ -40,8 +41,9 @@ class InboxFile:
 
 
 def file_kind(name: str, form_patterns: Iterable[str] = ()) -> str | None:
-    """`registrations*`/`inscriptions*` or `events*`/`evenements*`/`événements*`, .csv or .xlsx;
-    a name that matches a pattern of `[inbox.files]` (a form's export) is a registrations file."""
+    """`registrations*`/`inscriptions*`, `events*`/`evenements*`/`événements*` or
+    `org_chart*`/`organigramme*`, .csv or .xlsx; a name that matches a pattern of
+    `[inbox.files]` (a form's export) is a registrations file."""
     path = Path(name)
     if path.suffix.lower() not in SUFFIXES or name.startswith((".", "~$")):
         return None

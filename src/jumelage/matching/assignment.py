@@ -1,19 +1,25 @@
 """Global assignment (SPEC §5): a provably optimal b-matching of mentees to mentors.
 
-Lexicographic objective, encoded in integers so that ties break the same way everywhere:
+Lexicographic objective:
 1. the largest number of mentees proposed (max flow),
-2. then the largest total score (in thousandths),
-3. then longer-waiting mentees first: each mentee carries a waiting weight n+1-rank, and the
-   score is multiplied by S > sum of all waiting weights, so waiting never outweighs score.
+2. then the largest total score, on integer scores in units of 1e-9 (`SCORE_SCALE`): two
+   scores more than 1e-9 apart are never equal here, so only those equal within 1e-9 can tie;
+3. then, among the solutions optimal for (1) and (2), longer-waiting mentees first (each
+   mentee carries a waiting weight n+1-rank).
 
-OR-Tools `SimpleMinCostFlow.solve_max_flow_with_min_cost` solves (1) then (2)+(3) exactly.
+(1) and (2) are one OR-Tools `solve_max_flow_with_min_cost`. (3) cannot be folded into the
+same integer costs (score units x a waiting scale overflow int64 at 50,000 mentees), so it is
+a second min-cost flow over the *optimal face* of (2): dual prices (u, v) of the first solve
+characterize every optimal solution (complementary slackness: only tight edges, every mentee
+with u > 0 proposed, every mentor with v > 0 full), and the second solve maximizes the waiting
+weight among exactly those solutions.
 
-At scale the solver is given only each mentee's best `prune_k` edges. That is *not* safe by
-itself (scarce capacity makes mentees need their 50th choice), so every pruned solve is
-followed by an LP-duality certificate over **all** qualifying edges: dual prices (u for
-mentees, v for mentors) are derived from the solution, and if no discarded edge has
+At scale the solver is given only each mentee's best edges. That is *not* safe by itself
+(scarce capacity makes mentees need their 50th choice), so every pruned solve is followed by
+an LP-duality certificate over **all** qualifying edges: if no discarded edge has
 u_i + v_j < w_ij the solution is optimal over all edges; otherwise those edges are added and
-the problem re-solved, until the certificate holds.
+the problem re-solved, until the certificate holds. Discarded edges that are tight (an equal
+alternative) are added before the waiting tie-break, so that it too sees every edge.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ class Assignment:
 
     mentee: np.ndarray  # compact mentee index of each chosen pair, ascending
     mentor: np.ndarray
-    score_milli: np.ndarray
+    score_units: np.ndarray  # score in units of 1 / SCORE_SCALE
     certified: bool  # proven optimal over every qualifying edge, discarded ones included
     rounds: int  # solver runs (1 when nothing was pruned or the first certificate held)
     edges_solved: int  # edges given to the last solver run
@@ -52,26 +58,22 @@ class Assignment:
         return cls(mentee[chosen], mentor[chosen], score[chosen], certified, rounds, len(mentee))
 
 
-def edge_values(
-    mentee: np.ndarray, score_milli: np.ndarray, waiting_rank: np.ndarray
-) -> tuple[np.ndarray, int, int, np.ndarray]:
-    """Integer value of each edge, scale * score + waiting weight of its mentee; the count
-    premium `big` that makes one more proposal worth more than any total of values; `scale`;
-    and the waiting weight of every mentee.
-
-    `mentee` holds compact indexes 0..n-1; `waiting_rank[i]` is 1 for the longest waiting.
-    """
+def waiting_weights(waiting_rank: np.ndarray) -> np.ndarray:
+    """The waiting weight of every mentee: n for the longest waiting (rank 1), down to 1."""
     n = len(waiting_rank)
     order = np.argsort(waiting_rank, kind="stable")
     weight = np.empty(n, dtype=np.int64)
-    weight[order] = np.arange(n, 0, -1, dtype=np.int64)  # longest waiting: n
-    scale = n * (n + 1) // 2 + 1  # > sum of every waiting weight
-    top = scale * SCORE_SCALE + n
-    big = n * top + 1  # > any sum of values over at most n proposals
-    if big + top >= _INT64_MAX // 4:
-        raise ValueError(f"pool too large for exact integer costs ({n} mentees)")
-    values = scale * score_milli.astype(np.int64) + weight[mentee]
-    return values, big, scale, weight
+    weight[order] = np.arange(n, 0, -1, dtype=np.int64)
+    return weight
+
+
+def count_premium(n_mentees: int) -> int:
+    """A premium per proposal larger than any total of scores over at most n proposals, so
+    that weight = premium + score makes one more proposal worth more than any score."""
+    big = n_mentees * SCORE_SCALE + 1
+    if big >= _INT64_MAX // 4:
+        raise ValueError(f"pool too large for exact integer costs ({n_mentees} mentees)")
+    return big
 
 
 def _solve(
@@ -108,6 +110,66 @@ def _solve(
     if status != smcf.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed with status {status}")
     return smcf.flows(np.arange(len(values), dtype=np.int32)) > 0
+
+
+def _break_ties(
+    edges: tuple[np.ndarray, np.ndarray, np.ndarray],
+    prices: tuple[np.ndarray, np.ndarray],
+    big: int,
+    count: int,
+    capacity: np.ndarray,
+    wait: np.ndarray,
+) -> np.ndarray:
+    """Among the solutions optimal on count and score (`count` proposals), the one that proposes to
+    the longest-waiting mentees (largest total waiting weight).
+
+    The optimal face of the score problem, given optimal prices (u, v): solutions that use
+    only tight edges (u_i + v_j = big + score), propose to every mentee with u_i > 0 and fill
+    every mentor with v_j > 0. Those mentees and mentors get fixed supplies; the others hang
+    off a source and a sink, whose supplies make the count `count`.
+    """
+    mentee, mentor, score = edges
+    u, v = prices
+    tight = np.flatnonzero(u[mentee] + v[mentor] == score + big)
+    n, m = len(u), len(v)
+    source, sink = n + m, n + m + 1
+    forced_mentee = u > 0
+    forced_mentor = v > 0
+    t_mentee, t_mentor = mentee[tight], mentor[tight]
+    smcf = min_cost_flow.SimpleMinCostFlow()
+    smcf.add_arcs_with_capacity_and_unit_cost(
+        t_mentee.astype(np.int32),
+        (n + t_mentor).astype(np.int32),
+        np.ones(len(tight), dtype=np.int64),
+        -wait[t_mentee],
+    )
+    free_mentees = np.setdiff1d(np.unique(t_mentee), np.flatnonzero(forced_mentee))
+    smcf.add_arcs_with_capacity_and_unit_cost(
+        np.full(len(free_mentees), source, dtype=np.int32),
+        free_mentees.astype(np.int32),
+        np.ones(len(free_mentees), dtype=np.int64),
+        np.zeros(len(free_mentees), dtype=np.int64),
+    )
+    free_mentors = np.setdiff1d(np.unique(t_mentor), np.flatnonzero(forced_mentor))
+    smcf.add_arcs_with_capacity_and_unit_cost(
+        (n + free_mentors).astype(np.int32),
+        np.full(len(free_mentors), sink, dtype=np.int32),
+        capacity[free_mentors].astype(np.int64),
+        np.zeros(len(free_mentors), dtype=np.int64),
+    )
+    for i in np.flatnonzero(forced_mentee):
+        smcf.set_node_supply(int(i), 1)
+    for j in np.flatnonzero(forced_mentor):
+        smcf.set_node_supply(n + int(j), -int(capacity[j]))
+    smcf.set_node_supply(source, count - int(forced_mentee.sum()))
+    smcf.set_node_supply(sink, -(count - int(capacity[forced_mentor].sum())))
+    status = smcf.solve()
+    if status != smcf.OPTIMAL:  # the first solve is feasible here: prices that do not fit it
+        raise RuntimeError(f"waiting tie-break failed with status {status}")
+    flows = smcf.flows(np.arange(len(tight), dtype=np.int32)) > 0
+    result = np.zeros(len(mentee), dtype=bool)
+    result[tight[flows]] = True
+    return result
 
 
 def dual_prices(
@@ -176,10 +238,10 @@ class DiscardedEdges(Protocol):
     """Qualifying edges the solver was not given, able to name those that violate prices."""
 
     def violations(
-        self, threshold: np.ndarray, price: np.ndarray, scale: int
+        self, threshold: np.ndarray, price: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(mentee, mentor, score_milli) of the discarded edges with
-        scale * score_milli > threshold[mentee] + price[mentor]."""
+        """(mentee, mentor, score_units) of the discarded edges with
+        score_units >= threshold[mentee] + price[mentor] (violated or tight)."""
         ...
 
 
@@ -189,15 +251,13 @@ class InMemoryEdges:
 
     mentee: np.ndarray
     mentor: np.ndarray
-    score_milli: np.ndarray
+    score_units: np.ndarray
 
     def violations(
-        self, threshold: np.ndarray, price: np.ndarray, scale: int
+        self, threshold: np.ndarray, price: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        bad = (
-            scale * self.score_milli.astype(np.int64) > threshold[self.mentee] + price[self.mentor]
-        )
-        return self.mentee[bad], self.mentor[bad], self.score_milli[bad]
+        bad = self.score_units.astype(np.int64) >= threshold[self.mentee] + price[self.mentor]
+        return self.mentee[bad], self.mentor[bad], self.score_units[bad]
 
 
 def violated_edges(
@@ -214,10 +274,32 @@ def _canonical(
     return mentee[order], mentor[order], score[order]
 
 
+def _new_edges(
+    edges: tuple[np.ndarray, np.ndarray, np.ndarray],
+    extra: tuple[np.ndarray, np.ndarray, np.ndarray],
+    n_mentors: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The edges of `extra` that are not already among `edges`."""
+    have = edges[0] * n_mentors + edges[1]
+    new = ~np.isin(extra[0].astype(np.int64) * n_mentors + extra[1].astype(np.int64), have)
+    return extra[0][new], extra[1][new], extra[2][new]
+
+
+def prune(mentee: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Masks (kept, discarded) of edges in canonical order: each mentee's best `k` edges."""
+    n_edges = len(mentee)
+    starts = np.flatnonzero(np.r_[True, mentee[1:] != mentee[:-1]]) if n_edges else []
+    starts = np.asarray(starts, dtype=np.int64)
+    lengths = np.diff(np.r_[starts, n_edges]).astype(np.int64)
+    rank = np.arange(n_edges) - np.repeat(starts, lengths)
+    kept = rank < k
+    return kept, ~kept
+
+
 def assign(
     mentee: np.ndarray,
     mentor: np.ndarray,
-    score_milli: np.ndarray,
+    score_units: np.ndarray,
     capacity: np.ndarray,
     waiting_rank: np.ndarray,
     *,
@@ -229,44 +311,45 @@ def assign(
 
     Edges must come in canonical order (sorted by mentee, best score first, then mentor) so
     that the graph, hence any tie, never depends on input row order. `mentee` and `mentor`
-    are compact indexes into `waiting_rank` and `capacity`. Without `discarded`, more than
-    `max_edges` edges (or an explicit `prune_k`) are pruned to each mentee's best ones here
-    and the rest kept in memory for the certificate.
+    are compact indexes into `waiting_rank` and `capacity`; `score_units` are scores in
+    units of 1 / SCORE_SCALE. Without `discarded`, more than `max_edges` edges (or an
+    explicit `prune_k`) are pruned to each mentee's best ones here and the rest kept in
+    memory for the certificate.
     """
     max_edges = MAX_EDGES_UNPRUNED if max_edges is None else max_edges
     n_edges = len(mentee)
     if discarded is None and (prune_k is not None or n_edges > max_edges):
-        # tens of millions of edges: keep their compact dtypes, cast only what is solved
-        starts = np.flatnonzero(np.r_[True, mentee[1:] != mentee[:-1]]) if n_edges else []
-        starts = np.asarray(starts, dtype=np.int64)
-        lengths = np.diff(np.r_[starts, n_edges]).astype(np.int64)
-        rank = np.arange(n_edges) - np.repeat(starts, lengths)
-        k = prune_k if prune_k is not None else max(MIN_PRUNE_K, max_edges // max(len(starts), 1))
-        kept = rank < k
-        rest = InMemoryEdges(mentee[~kept], mentor[~kept], score_milli[~kept])
-        mentee, mentor, score_milli = mentee[kept], mentor[kept], score_milli[kept]
-        return assign(mentee, mentor, score_milli, capacity, waiting_rank, discarded=rest)
-    mentee = mentee.astype(np.int64)
-    mentor = mentor.astype(np.int64)
-    score_milli = score_milli.astype(np.int64)
-    n = len(waiting_rank)
+        n_with_edges = len(np.unique(mentee)) if n_edges else 0
+        k = prune_k if prune_k is not None else max(MIN_PRUNE_K, max_edges // max(n_with_edges, 1))
+        kept, rest = prune(mentee, k)
+        others = InMemoryEdges(mentee[rest], mentor[rest], score_units[rest])
+        return assign(
+            mentee[kept], mentor[kept], score_units[kept], capacity, waiting_rank, discarded=others
+        )
+    edges = (mentee.astype(np.int64), mentor.astype(np.int64), score_units.astype(np.int64))
+    n, m = len(waiting_rank), len(capacity)
+    big = count_premium(n)
+    wait = waiting_weights(waiting_rank)
     rounds = 0
     while True:
         rounds += 1
-        values, big, scale, wait = edge_values(mentee, score_milli, waiting_rank)
-        chosen = _solve(mentee, mentor, values, capacity, n) if len(mentee) else np.zeros(0, bool)
-        edges = (mentee, mentor, score_milli)
-        if discarded is None:
-            return Assignment.of(edges, chosen, True, rounds)
-        prices = dual_prices(mentee, mentor, values + big, chosen, n, capacity)
+        mentee, mentor, score = edges
+        if not len(mentee):
+            return Assignment.of(edges, np.zeros(0, bool), True, rounds)
+        chosen = _solve(mentee, mentor, score, capacity, n)
+        prices = dual_prices(mentee, mentor, score + big, chosen, n, capacity)
         if prices is None:  # cannot happen for an optimal solve: refuse to claim optimality
             return Assignment.of(edges, chosen, False, rounds)
         u, v = prices
-        extra = discarded.violations(u - big - wait, v, scale)
-        if len(extra[0]) == 0:
-            return Assignment.of(edges, chosen, True, rounds)
-        mentee, mentor, score_milli = _canonical(
-            np.r_[mentee, extra[0].astype(np.int64)],
-            np.r_[mentor, extra[1].astype(np.int64)],
-            np.r_[score_milli, extra[2].astype(np.int64)],
-        )
+        if discarded is not None:
+            extra = _new_edges(edges, discarded.violations(u - big, v), m)
+            if len(extra[0]):
+                violated = extra[2].astype(np.int64) > (u - big)[extra[0]] + v[extra[1]]
+                edges = _canonical(
+                    *(np.r_[a, b.astype(np.int64)] for a, b in zip(edges, extra, strict=True))
+                )
+                if violated.any():
+                    continue  # not optimal over every edge yet: solve again
+            # only tight edges were missing: the same prices still certify the optimum
+        chosen = _break_ties(edges, (u, v), big, int(chosen.sum()), capacity, wait)
+        return Assignment.of(edges, chosen, True, rounds)

@@ -43,13 +43,13 @@ def fix_requested(requested: pl.DataFrame, capacity: np.ndarray) -> pl.DataFrame
     """Committee-requested eligible pairs, honored first: longest-waiting mentee first, one
     proposal per mentee (its best requested pair), never beyond a mentor's free capacity.
 
-    `requested` has mentee_id, mentor_id, score_milli, waiting_rank; `capacity` is indexed
+    `requested` has mentee_id, mentor_id, score_units, waiting_rank; `capacity` is indexed
     by mentor_id - 1 and is decremented in place.
     """
     taken: set[int] = set()
     rows = []
     ordered = requested.sort(
-        ["waiting_rank", "score_milli", "mentor_id"], descending=[False, True, False]
+        ["waiting_rank", "score_units", "mentor_id"], descending=[False, True, False]
     )
     for mentee_id, mentor_id in ordered.select("mentee_id", "mentor_id").iter_rows():
         if mentee_id in taken or capacity[mentor_id - 1] <= 0:
@@ -131,13 +131,15 @@ def match_night(
             capacity,
         )
 
-        keep = ~np.isin(candidates.mentee_id, requested["mentee_id"].to_numpy())
+        fixed = requested["mentee_id"].to_numpy()
+        keep = ~np.isin(candidates.mentee_id, fixed)
         result = solver.assign(
             candidates.mentee_id[keep] - 1,
             candidates.mentor_id[keep] - 1,
-            candidates.score_milli[keep],
+            candidates.score_units[keep],
             capacity,
             mentees["waiting_rank"].to_numpy(),
+            discarded=candidates.left_out.without(fixed),
         )
         solved = pl.DataFrame(
             {

@@ -1,12 +1,15 @@
 """Scoring of every eligible pair in DuckDB (SPEC §5).
 
-The solver needs integer costs, and ties must break the same way on every machine, so each
-pair also gets `score_milli`, its score in thousandths. Whether a pair qualifies
-(score >= min_score) is decided on the exact score, in SQL.
+The solver needs integer costs, so each pair also gets `score_units`, its score in units of
+1e-9 (rounded to the nearest): two scores more than 1e-9 apart never get the same units, so
+the optimum is that of the exact scores and only scores equal within 1e-9 can tie (waiting
+time then decides). Whether a pair qualifies (score >= min_score) is decided on the exact
+score, in SQL.
 
 Eligible pairs are never stored as rows: one pass (`candidates.sql`) aggregates them per
-mentee into counts and the list of qualifying mentors with their integer scores, which is
-all the solver and its optimality certificate need (10 bytes a pair).
+mentee into counts and its best qualifying mentors with their integer scores; the solver
+starts from those, and its optimality certificate scans again, in SQL, only the mentees
+whose left-out pairs might matter (`LeftOut`).
 """
 
 from __future__ import annotations
@@ -24,11 +27,8 @@ from jumelage.vocabulary import COMPONENTS
 
 #: Years of experience ahead of the mentee at which the experience component is 1.
 IDEAL_EXPERIENCE_GAP = 10
-#: Resolution of the integer scores given to the solver.
-SCORE_SCALE = 1000
-#: Half-thousandths round up even when float noise puts them a hair below (0.0375 may be
-#: 0.037499999...): the same pair must get the same integer score on every machine.
-ROUNDING_SLACK = 1e-6
+#: Resolution of the integer scores given to the solver: units of 1e-9 (an INTEGER column).
+SCORE_SCALE = 1_000_000_000
 #: Room for mentor ids in the packed edge keys of candidates.sql.
 MENTOR_SLOTS = 1 << 24
 #: Tolerance for score >= min_score (a sum of products of decimals is never exact).
@@ -42,7 +42,6 @@ def score_params(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, fl
         **{f"w_{name}": weights[name] for name in COMPONENTS},
         "ideal_gap": IDEAL_EXPERIENCE_GAP,
         "score_scale": SCORE_SCALE,
-        "rounding_slack": ROUNDING_SLACK,
         "min_score": config.matching.min_score - EPSILON,
     }
 
@@ -55,45 +54,206 @@ def score_views(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     models.materialize(con, "matching/scored_pairs", params, build=False, view=True)
 
 
+#: Qualifying edges per mentee given to the solver at first; the optimality certificate adds
+#: any other that could matter.
+TOP_K = 48
+#: Qualifying edges per mentor given too (its best mentees), so that the solver also sees
+#: mentors that no mentee ranks among its best.
+MENTOR_K = 8
+#: The certificate's scan also brings pairs this close below the dual prices (0.02 of
+#: score): not needed for the proof, but they save rounds (each one a scan).
+CERTIFICATE_MARGIN = SCORE_SCALE // 50
+#: The certificate scans mentors in this many groups by price (see LeftOut.violations).
+CERTIFICATE_BUCKETS = 8
+
+
 @dataclass(frozen=True)
 class Candidates:
-    """Every qualifying pair of the pool, as solver edges in canonical order (mentee, best
-    score first, then mentor), with the per-mentee counts the reasons need."""
+    """Each mentee's best qualifying pairs, as solver edges in canonical order (mentee, best
+    score first, then mentor), with the pool's counts and what the certificate needs to
+    check the pairs left out."""
 
     mentee_id: np.ndarray
     mentor_id: np.ndarray
-    score_milli: np.ndarray
+    score_units: np.ndarray
     eligible: int
     qualifying: int
+    left_out: LeftOut
 
 
-def score_pool(con: duckdb.DuckDBPyConnection, config: Config) -> Candidates:
-    """Score every eligible pair of the pool in one pass (candidates.sql).
+def score_pool(
+    con: duckdb.DuckDBPyConnection, config: Config, top_k: int | None = None
+) -> Candidates:
+    """Score every eligible pair of the pool in one pass (candidates.sql), keeping only each
+    mentee's best `top_k` qualifying pairs (and the bound on the rest).
 
-    Also keeps `mentee_scores(mentee_id, eligible, qualifying)` for the reasons. Only
-    qualifying pairs leave DuckDB, as 10 bytes each; components are recomputed for the few
-    pairs proposed (`pair_components`).
+    Also keeps `mentee_scores(mentee_id, eligible, qualifying)` for the reasons. Components
+    are recomputed for the few pairs proposed (`pair_components`).
     """
+    top_k = TOP_K if top_k is None else top_k
     score_views(con, config)
-    table = models.relation(
-        con,
-        "matching/candidates",
-        {"score_scale": SCORE_SCALE, "mentor_slots": MENTOR_SLOTS},
-        build=False,
-    ).to_arrow_table()
-    counts = pl.from_arrow(table.select(["mentee_id", "eligible", "qualifying"]))
-    assert isinstance(counts, pl.DataFrame)
-    models.put(con, "mentee_scores", counts)
-    keys = table.column("edge_keys").combine_chunks().flatten().to_numpy()
-    lengths = counts["qualifying"].to_numpy()
-    mentee_id = np.repeat(counts["mentee_id"].to_numpy().astype(np.int32), lengths)
-    return Candidates(
-        mentee_id,
-        (keys % MENTOR_SLOTS).astype(np.int32),
-        (SCORE_SCALE - keys // MENTOR_SLOTS).astype(np.int16),
-        int(counts["eligible"].sum() or 0),
-        int(lengths.sum()),
+    table = pl.from_arrow(
+        models.relation(
+            con,
+            "matching/candidates",
+            {
+                "score_scale": SCORE_SCALE,
+                "mentor_slots": MENTOR_SLOTS,
+                "top_k": top_k,
+                "mentor_k": MENTOR_K,
+            },
+            build=False,
+        ).to_arrow_table()
     )
+    assert isinstance(table, pl.DataFrame)
+    per_mentee = table.filter(pl.col("mentee_id").is_not_null())
+    per_mentor = table.filter(pl.col("mentor_id").is_not_null())
+    counts = per_mentee.select(
+        pl.col("mentee_id").cast(pl.Int32), pl.col("eligible"), pl.col("qualifying")
+    )
+    models.put(con, "mentee_scores", counts)
+    mentee_ids = counts["mentee_id"].to_numpy()
+    lengths = per_mentee["edge_keys"].list.len().to_numpy().astype(np.int64)
+    flat = per_mentee["edge_keys"].explode().drop_nulls().to_numpy().astype(np.int64)
+    starts = np.cumsum(lengths) - lengths
+    rank = np.arange(len(flat)) - np.repeat(starts, lengths)
+    owner = np.repeat(mentee_ids, lengths)
+    kept = rank < top_k
+    # per mentee: the last key given to the solver and the best score left out (-1: none)
+    last_key = np.full(len(mentee_ids), -1, dtype=np.int64)
+    next_units = np.full(len(mentee_ids), -1, dtype=np.int64)
+    has_kept = lengths > 0
+    last_key[has_kept] = flat[(starts + np.minimum(lengths, top_k) - 1)[has_kept]]
+    beyond = ~kept
+    next_units[np.searchsorted(mentee_ids, owner[beyond])] = (
+        SCORE_SCALE - flat[beyond] // MENTOR_SLOTS
+    )
+    # each mentor's best mentees, as (mentee, mentor, units) edges too
+    m_lengths = per_mentor["mentee_keys"].list.len().to_numpy().astype(np.int64)
+    m_flat = per_mentor["mentee_keys"].explode().drop_nulls().to_numpy().astype(np.int64)
+    mentee = np.r_[owner[kept], m_flat % MENTOR_SLOTS].astype(np.int64)
+    mentor = np.r_[
+        flat[kept] % MENTOR_SLOTS, np.repeat(per_mentor["mentor_id"].to_numpy(), m_lengths)
+    ].astype(np.int64)
+    units = np.r_[SCORE_SCALE - flat[kept] // MENTOR_SLOTS, SCORE_SCALE - m_flat // MENTOR_SLOTS]
+    pair = np.unique(mentee * MENTOR_SLOTS + mentor, return_index=True)[1]
+    mentee, mentor, units = mentee[pair], mentor[pair], units[pair]
+    order = np.lexsort((mentor, -units, mentee))  # canonical: mentee, best score, mentor
+    return Candidates(
+        mentee[order].astype(np.int32),
+        mentor[order].astype(np.int32),
+        units[order].astype(np.int32),
+        int(counts["eligible"].sum() or 0),
+        int(counts["qualifying"].sum() or 0),
+        LeftOut(con, config, mentee_ids, last_key, next_units),
+    )
+
+
+class LeftOut:
+    """The qualifying pairs the solver was not given (`assignment.DiscardedEdges`): never
+    held, scanned again in SQL (certificate_violations.sql) for the mentees whose bound does
+    not settle the certificate.
+
+    A mentee's left-out pairs all score at most `next_units` (its best one left out); each
+    mentor of a group has at least the group's smallest price; so if next_units < threshold
+    + that price, none of its left-out pairs with that group can violate the prices, and
+    they are not scanned.
+    Indexes are compact (mentee_id - 1, mentor_id - 1), as the solver's.
+    """
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        config: Config,
+        mentee_ids: np.ndarray,
+        last_key: np.ndarray,
+        next_units: np.ndarray,
+    ) -> None:
+        self.con, self.config = con, config
+        self.mentee_ids, self.last_key, self.next_units = mentee_ids, last_key, next_units
+        self.scanned: list[int] = []  # mentees scanned per certificate round, for the stats
+
+    def without(self, mentee_ids: np.ndarray) -> LeftOut:
+        """The same, ignoring some mentees (those fixed before the solve)."""
+        next_units = np.where(np.isin(self.mentee_ids, mentee_ids), -1, self.next_units)
+        return LeftOut(self.con, self.config, self.mentee_ids, self.last_key, next_units)
+
+    def violations(
+        self, threshold: np.ndarray, price: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Left-out pairs with score_units >= threshold[mentee] + price[mentor].
+
+        Mentors are taken in CERTIFICATE_BUCKETS groups by price, each scanned only for the
+        mentees its smallest price does not settle: the dearest mentors (wanted by many) are
+        scanned for few mentees, the cheap ones for most (an 8-way split scans about a
+        fifth of the pairs one group would)."""
+        index = self.mentee_ids.astype(np.int64) - 1
+        found: list[tuple[np.ndarray, ...]] = []
+        scanned = 0
+        by_price = np.argsort(price, kind="stable")
+        for group in np.array_split(by_price, CERTIFICATE_BUCKETS):
+            if not len(group):
+                continue
+            bound = threshold[index] + int(price[group].min()) - CERTIFICATE_MARGIN
+            unsettled = (self.next_units >= 0) & (self.next_units >= bound)
+            if unsettled.any():
+                scanned += int(unsettled.sum())
+                found.append(self._scan(unsettled, np.sort(group), threshold, price))
+        self.scanned.append(scanned)
+        if not found:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        mentee, mentor, units = (np.concatenate(parts) for parts in zip(*found, strict=True))
+        return mentee, mentor, units
+
+    def _scan(
+        self,
+        unsettled: np.ndarray,
+        mentors: np.ndarray,
+        threshold: np.ndarray,
+        price: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """certificate_violations.sql over some mentees (a mask) and mentors (indexes)."""
+        mentee_ids = self.mentee_ids[unsettled]
+        mentor_ids = (mentors + 1).astype(np.int32)
+        models.put(
+            self.con,
+            "certificate_mentees",
+            pl.DataFrame(
+                {
+                    "mentee_id": mentee_ids,
+                    "last_key": self.last_key[unsettled],
+                    "threshold": threshold[mentee_ids.astype(np.int64) - 1],
+                }
+            ),
+        )
+        models.put(
+            self.con,
+            "certificate_mentors",
+            pl.DataFrame({"mentor_id": mentor_ids, "price": price[mentors]}),
+        )
+        set_scope(self.con, mentee_ids.tolist(), mentor_ids.tolist())
+        try:
+            score_views(self.con, self.config)
+            found = models.relation(
+                self.con,
+                "matching/certificate_violations",
+                {
+                    "score_scale": SCORE_SCALE,
+                    "mentor_slots": MENTOR_SLOTS,
+                    "margin": CERTIFICATE_MARGIN,
+                },
+                build=False,
+            ).fetchnumpy()
+        finally:
+            models.drop(self.con, ["certificate_mentees", "certificate_mentors"])
+            set_scope(self.con, None)
+            score_views(self.con, self.config)
+        return (
+            found["mentee_id"].astype(np.int64) - 1,
+            found["mentor_id"].astype(np.int64) - 1,
+            found["score_units"].astype(np.int64),
+        )
 
 
 def pair_components(
@@ -107,7 +267,7 @@ def pair_components(
         "mentor_id": pl.Int32,
         **{c: pl.Float64 for c in COMPONENTS},
         "score": pl.Float64,
-        "score_milli": pl.Int16,
+        "score_units": pl.Int32,
     }
     if pairs.is_empty():
         return pl.DataFrame(schema=schema)

@@ -7,15 +7,18 @@ functions here, whose statements are the models of `sql/tables/emails/`
 
 State machine of a row (`status`)::
 
-    queued -> sending (committed before the SMTP transaction) -> sent (server said 250)
+    queued -> sending (a batch, committed before its SMTP transactions) -> sent (server said 250)
     sending -> failed     a permanent (5xx) refusal
     sending -> queued     unreachable, or a refusal before DATA: the next attempt sends it
     sending -> uncertain  the process died, or the link broke during DATA
     uncertain | failed -> queued   resend(KEY), on a coordinator's word
 
 A message is never sent again automatically once its SMTP transaction may have reached
-the server: only `queued` rows are sent, and `sending` rows found at start-up become
-`uncertain`.
+the server: only `queued` rows are sent. The send stage claims a batch at a time and commits
+the batch's outcomes together; its journal (`notify.journal`) says, after a crash, which
+claimed message had started: at start-up a `sending` row becomes what the journal recorded,
+`queued` if it never started, and `uncertain` if it was in flight (or the journal does not
+name it).
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -32,6 +36,7 @@ import polars as pl
 from jumelage import models
 from jumelage.errors import JumelageError
 from jumelage.notify.compose import OutgoingEmail
+from jumelage.notify.journal import read_journal
 from jumelage.vocabulary import EmailStatus
 from jumelage.warehouse import transaction, utcnow
 
@@ -43,19 +48,36 @@ STATUSES = tuple(status.value for status in EmailStatus)  # plain strings, for t
 RESENDABLE = (EmailStatus.UNCERTAIN.value, EmailStatus.FAILED.value)
 
 
+#: The columns of a queued message, as `enqueue_batch.sql` reads them from `new_emails`.
+_MESSAGE_SCHEMA = {
+    "email_key": pl.String,
+    "kind": pl.String,
+    "recipient": pl.String,
+    "cc": pl.List(pl.String),
+    "language": pl.String,
+    "about": pl.String,
+    "due_on": pl.Date,
+    "subject": pl.String,
+    "body_text": pl.String,
+    "body_html": pl.String,
+    "inline_images": pl.String,
+    "message_id": pl.String,
+    "created_run_date": pl.Date,
+}
+
+
 def enqueue(con: duckdb.DuckDBPyConnection, messages: Iterable[OutgoingEmail]) -> list[str]:
-    """Queue messages; a key already in the outbox is left as it is (no-op).
+    """Queue messages, all in one statement; a key already in the outbox is left as it is
+    (no-op), and of one key given twice the first is kept.
 
     Does not open a transaction: call it inside the transaction of the state change that
     causes the emails, so that both are committed together or not at all.
-    Returns the keys that were new.
+    Returns the keys that were new, in the order given.
     """
-    now = utcnow()
-    added = []
+    rows: dict[str, dict[str, Any]] = {}
     for m in messages:
-        inserted = models.execute(
-            con,
-            "tables/emails/enqueue",
+        rows.setdefault(
+            m.email_key,
             {
                 "email_key": m.email_key,
                 "kind": m.kind,
@@ -70,24 +92,48 @@ def enqueue(con: duckdb.DuckDBPyConnection, messages: Iterable[OutgoingEmail]) -
                 "inline_images": (json.dumps(list(m.inline_images)) if m.inline_images else None),
                 "message_id": m.message_id,
                 "created_run_date": m.created_run_date,
-                "created_at": now,
             },
         )
-        if inserted:
-            added.append(m.email_key)
-    return added
+    if not rows:
+        return []
+    models.put(con, "new_emails", pl.DataFrame(list(rows.values()), schema=_MESSAGE_SCHEMA))
+    try:
+        _, inserted = models.rows(con, "tables/emails/enqueue_batch", {"created_at": utcnow()})
+    finally:
+        models.drop(con, ["new_emails"])
+    new = {key for (key,) in inserted}
+    return [key for key in rows if key in new]
 
 
-def recover_interrupted(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """At start-up: rows left `sending` by a dead process become `uncertain`.
+def recover_interrupted(con: duckdb.DuckDBPyConnection, journal: Path | None = None) -> list[str]:
+    """At start-up: rows left `sending` by a dead process get the outcome the send journal
+    (`journal`, see `notify.journal`) recorded for them; a claimed row that never started goes
+    back to `queued`; the one in flight, and any `sending` row the journal does not name,
+    becomes `uncertain`.
 
-    Must run under the data-dir lock (no other send stage can be running). Returns the keys.
+    Must run under the data-dir lock (no other send stage can be running). Returns the keys
+    that became `uncertain`.
     """
+    state = read_journal(journal) if journal is not None else None
     with transaction(con):
         _, found = models.rows(con, "tables/emails/sending")
         keys = [key for (key,) in found]
+        if keys and state is not None:
+            now = utcnow()
+            outcomes = []
+            for key in keys:
+                if key in state.ended:
+                    status, detail, at = state.ended[key]
+                    outcomes.append((key, status, detail, datetime.fromisoformat(at), 0))
+                elif key in state.claimed and key not in state.started:
+                    outcomes.append((key, "queued", "claimed, never started (crash)", now, 0))
+            record_outcomes(con, outcomes, run_date=None)
+            _, found = models.rows(con, "tables/emails/sending")
+            keys = [key for (key,) in found]
         if keys:
             models.execute(con, "tables/emails/mark_interrupted")
+    if journal is not None:
+        journal.unlink(missing_ok=True)
     return keys
 
 
@@ -171,59 +217,62 @@ def queued(
     return _dicts(con, "tables/emails/queued", {"keys": None if keys is None else list(keys)})
 
 
-def claim(con: duckdb.DuckDBPyConnection, key: str) -> bool:
-    """`queued` -> `sending`, one more attempt: committed here, BEFORE the SMTP transaction,
-    so that a process killed during it leaves `sending` (then `uncertain` at start-up), never a
-    `queued` row the next run would send again. False when the row is no longer `queued`."""
+def claim(con: duckdb.DuckDBPyConnection, keys: Sequence[str]) -> list[str]:
+    """`queued` -> `sending` for a batch, one commit, BEFORE its SMTP transactions, so that a
+    process killed during them leaves `sending` rows, which start-up resolves with the send
+    journal, never `queued` rows the next run would send again. Returns the keys claimed
+    (those still `queued`)."""
     with transaction(con):
-        claimed = models.execute(
+        _, rows = models.rows(
             con,
-            "tables/emails/claim",
-            {"email_key": key, "sending_started_at": utcnow()},
+            "tables/emails/claim_batch",
+            {"keys": list(keys), "sending_started_at": utcnow()},
         )
-    return bool(claimed)
+    return [key for (key,) in rows]
 
 
-def mark_sent(
-    con: duckdb.DuckDBPyConnection, key: str, *, response: str, run_date: date | None
+#: One outcome: (email_key, status, detail, at, retries); status sent | failed | queued |
+#: uncertain; retries: SMTP transactions beyond the first in this batch (claiming counted one).
+Outcome = tuple[str, str, str, datetime, int]
+
+
+def record_outcomes(
+    con: duckdb.DuckDBPyConnection, outcomes: Sequence[Outcome], *, run_date: date | None
 ) -> None:
-    """`sending` -> `sent`: the server accepted it (`response`, its reply)."""
-    with transaction(con):
-        models.execute(
-            con,
-            "tables/emails/mark_sent",
-            {
-                "email_key": key,
-                "sent_at": utcnow(),
-                "run_date": run_date,
-                "smtp_response": response,
-            },
-        )
+    """A batch's outcomes, for rows still `sending` (see record_outcomes.sql). No transaction:
+    `commit_outcomes`, or the caller's."""
+    if not outcomes:
+        return
+    frame = pl.DataFrame(
+        list(outcomes),
+        schema={
+            "email_key": pl.String,
+            "outcome": pl.String,
+            "detail": pl.String,
+            "at": pl.Datetime,
+            "retries": pl.Int32,
+        },
+        orient="row",
+    )
+    models.put(con, "send_outcomes", frame)
+    try:
+        models.execute(con, "tables/emails/record_outcomes", {"run_date": run_date})
+    finally:
+        models.drop(con, ["send_outcomes"])
 
 
-def mark_failed(
-    con: duckdb.DuckDBPyConnection, key: str, *, error: str, run_date: date | None
+def commit_outcomes(
+    con: duckdb.DuckDBPyConnection, outcomes: Sequence[Outcome], *, run_date: date | None
 ) -> None:
-    """-> `failed`: refused for good, or not a message that can be built; never sent again
-    without a coordinator's word."""
+    """A batch's outcomes, committed together (one commit for the whole batch)."""
     with transaction(con):
-        models.execute(
-            con,
-            "tables/emails/mark_failed",
-            {"email_key": key, "last_error": error, "run_date": run_date},
-        )
+        record_outcomes(con, outcomes, run_date=run_date)
 
 
-def mark_queued(con: duckdb.DuckDBPyConnection, key: str, *, error: str) -> None:
-    """`sending` -> `queued`: nothing reached the server, the next attempt sends it."""
-    with transaction(con):
-        models.execute(con, "tables/emails/mark_queued", {"email_key": key, "last_error": error})
-
-
-def mark_uncertain(con: duckdb.DuckDBPyConnection, key: str, *, error: str) -> None:
-    """`sending` -> `uncertain`: the server may have it; a coordinator decides."""
-    with transaction(con):
-        models.execute(con, "tables/emails/mark_uncertain", {"email_key": key, "last_error": error})
+def sent_by_run(con: duckdb.DuckDBPyConnection, run_date: date) -> int:
+    """Messages that the send stages of `run_date` tried to the end (sent or refused)."""
+    row = counts(con, run_date)
+    return row["sent_tonight"] + row["failed_tonight"]
 
 
 def mark_bounced(con: duckdb.DuckDBPyConnection, recipient: str, message_ids: Sequence[str]) -> int:

@@ -41,11 +41,12 @@ run_failed                 run_date, status ('failed' | 'interrupted'), stage (a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from jumelage import words
@@ -194,6 +195,12 @@ def check_context(kind: str, context: Mapping[str, Any]) -> None:
         raise ValueError(f"email kind {kind!r}: recipient_role must be 'mentee' or 'mentor'")
 
 
+@functools.cache
+def _subject_template(kind: str, lang: str) -> Template:
+    """A subject line's template, compiled once (compiling cost more than rendering)."""
+    return _ENVS[(lang, False)].from_string(SUBJECTS[(kind, lang)])
+
+
 def render(
     kind: str,
     language: str,
@@ -220,7 +227,7 @@ def render(
         values["html_body"] = Markup(values["html_body"])
     name = f"{kind}.{lang}"
     text_env, html_env = _ENVS[(lang, False)], _ENVS[(lang, True)]
-    subject = text_env.from_string(SUBJECTS[(kind, lang)]).render(values)
+    subject = _subject_template(kind, lang).render(values)
     subject = " ".join(subject.split())
     text = text_env.get_template(f"{name}.txt").render(values)
     html = html_env.get_template(f"{name}.html").render(values)

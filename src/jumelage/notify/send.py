@@ -11,15 +11,17 @@ we know whether the failure happened *before* the server could have accepted the
 (the row goes back to `queued`) or *after* (the row becomes `uncertain`, never resent
 without a coordinator's word).
 
-Each message: ``queued`` -> ``sending`` (committed) -> SMTP -> ``sent`` + ``sent_at``.
-Every transition is written and committed by the outbox (`notify.outbox`, the owner of
-`emails`), which this stage calls.
+Each batch: ``queued`` -> ``sending`` (one commit) -> SMTP, message by message, each
+journaled (`notify.journal`) -> ``sent`` + ``sent_at`` (one commit). Every transition is
+written and committed by the outbox (`notify.outbox`, the owner of `emails`), which this
+stage calls; the journal lets a crash leave only the message in flight `uncertain`.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -27,13 +29,14 @@ import re
 import smtplib
 import ssl
 import time
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +46,9 @@ import yagmail
 
 from jumelage.config import Config
 from jumelage.notify import outbox
+from jumelage.notify.journal import SendJournal, journal_path
 from jumelage.progress import progress
+from jumelage.warehouse import utcnow
 
 log = logging.getLogger("jumelage.notify")
 
@@ -63,6 +68,7 @@ class SendStats:
     failed: list[str] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)
     still_queued: list[str] = field(default_factory=list)
+    capped: list[str] = field(default_factory=list)  # left queued by `[smtp] max_per_run`
     error: str | None = None
 
     @property
@@ -100,7 +106,78 @@ def smtp_password(user: str) -> str | None:
 
 
 def build_mime(row: dict[str, Any], config: Config, *, now: datetime | None = None) -> bytes:
-    """The message as sent: headers, text/plain + text/html alternatives, inline images."""
+    """The message as sent: headers, text/plain + text/html alternatives, inline images.
+
+    A message without images (all but the daily report) is written directly (`_plain_mime`):
+    the `email` package's generator cost more than the whole SMTP transaction."""
+    if not row.get("inline_images"):
+        with contextlib.suppress(UnicodeEncodeError):  # an address that is not ASCII
+            return _plain_mime(row, config, now or datetime.now(UTC))
+    return _rich_mime(row, config, now=now)
+
+
+def _header(value: str) -> str:
+    """A header value on one logical line: as is when ASCII, else RFC 2047 encoded-words
+    (base64, at most 45 bytes of UTF-8 each, never splitting a character), folded."""
+    value = " ".join(value.splitlines())  # a line break in data must not start a header
+    if value.isascii() and len(value) < 900:
+        return value
+    words, chunk = [], b""
+    for char in value:
+        piece = char.encode("utf-8")
+        if len(chunk) + len(piece) > 45:
+            words.append(chunk)
+            chunk = b""
+        chunk += piece
+    words.append(chunk)
+    return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(w).decode()}?=" for w in words)
+
+
+def _sender(name: str, mailbox: str) -> str:
+    """From: the program's name (quoted when it holds specials, encoded when not ASCII)."""
+    return formataddr((name, mailbox)) if name.isascii() else f"{_header(name)} <{mailbox}>"
+
+
+def _body(text: str) -> bytes:
+    """A text part's body: CRLF line ends, a final one, base64 in 76-column lines."""
+    text = "\r\n".join(text.splitlines()) + "\r\n"
+    return base64.encodebytes(text.encode("utf-8")).replace(b"\n", b"\r\n")
+
+
+def _plain_mime(row: dict[str, Any], config: Config, now: datetime) -> bytes:
+    """multipart/alternative of a text/plain and a text/html part, both UTF-8 in base64."""
+    mailbox = config.program.mailbox
+    boundary = "=_jumelage_" + hashlib.sha256(row["email_key"].encode()).hexdigest()[:24]
+    headers = [
+        ("From", _sender(config.program.name, mailbox)),
+        ("Reply-To", mailbox),
+        ("To", row["recipient"]),
+        *([("Cc", ", ".join(row["cc"]))] if row.get("cc") else []),
+        ("Subject", _header(row["subject"])),
+        ("Date", format_datetime(now)),
+        ("Message-ID", row["message_id"]),
+        ("Auto-Submitted", "auto-generated"),
+        ("X-Jumelage-Kind", row["kind"]),
+        ("X-Jumelage-Key", row["email_key"]),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
+        ("Content-Language", row["language"]),
+    ]
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers).encode("ascii")
+    parts = [head, b"\r\n"]
+    for subtype, body in (("plain", row["body_text"]), ("html", row["body_html"])):
+        parts += [
+            f"--{boundary}\r\n".encode(),
+            f'Content-Type: text/{subtype}; charset="utf-8"\r\n'.encode(),
+            b"Content-Transfer-Encoding: base64\r\n\r\n",
+            _body(body),
+        ]
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts)
+
+
+def _rich_mime(row: dict[str, Any], config: Config, *, now: datetime | None = None) -> bytes:
+    """The message built by the `email` package (inline images as multipart/related)."""
     msg = EmailMessage(policy=policy.SMTP)
     mailbox = config.program.mailbox
     user, _, domain = mailbox.partition("@")
@@ -236,9 +313,14 @@ class _Outcome:
 
 
 def _transact(
-    smtp: smtplib.SMTP, sender: str, recipients: Sequence[str], payload: bytes
+    smtp: smtplib.SMTP,
+    sender: str,
+    recipients: Sequence[str],
+    payload: bytes,
+    before_data: Callable[[], object] = lambda: None,
 ) -> _Outcome:
-    """One SMTP transaction, knowing whether the server could have accepted the message."""
+    """One SMTP transaction, knowing whether the server could have accepted the message.
+    `before_data` runs just before the message is handed over (the journal's flush)."""
     try:
         code, resp = smtp.mail(sender)
         if code != 250:
@@ -266,6 +348,7 @@ def _transact(
     except (OSError, smtplib.SMTPException) as exc:
         # Nothing was handed over yet: safe to send again later.
         return _Outcome("queued", f"connection lost before DATA: {_describe(exc)}", True)
+    before_data()  # raises if the journal could not be flushed: nothing handed over then
     # Point of no return: from here the server may have the message.
     try:
         smtp.send(payload)
@@ -288,6 +371,56 @@ def _rset(smtp: smtplib.SMTP) -> None:
         smtp.rset()
 
 
+#: Messages claimed and recorded per DuckDB commit.
+BATCH_SIZE = 200
+#: Kinds for the program's own people: they go out even past `[smtp] max_per_run`.
+UNCAPPED_KINDS = frozenset({"daily_report", "run_failed"})
+
+
+class Pace:
+    """`[smtp] max_per_minute`: at most `limit` messages in any 60 s (0: no limit).
+
+    `clock` and `sleep` are the process's own; a caller may pass others to simulate time."""
+
+    def __init__(
+        self,
+        limit: int,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.limit, self.clock, self.sleep = limit, clock, sleep
+        self.times: deque[float] = deque()
+
+    def wait(self) -> None:
+        """Before a message: wait until it fits in the minute."""
+        if self.limit <= 0:
+            return
+        if len(self.times) >= self.limit:
+            delay = self.times[0] + 60.0 - self.clock()
+            if delay > 0:
+                self.sleep(delay)
+            self.times.popleft()
+        self.times.append(self.clock())
+
+
+def within_budget(
+    rows: list[dict[str, Any]], limit: int, already: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """`[smtp] max_per_run` (0: no limit): the rows that may go now, oldest first, and those
+    that wait for the next run; `already` were sent by this run's earlier send stage."""
+    if limit <= 0:
+        return rows, []
+    budget = max(limit - already, 0)
+    now, later = [], []
+    for row in rows:
+        if row["kind"] in UNCAPPED_KINDS or budget > 0:
+            now.append(row)
+            budget -= row["kind"] not in UNCAPPED_KINDS
+        else:
+            later.append(row)
+    return now, later
+
+
 def send_queued(
     con: duckdb.DuckDBPyConnection,
     config: Config,
@@ -296,18 +429,25 @@ def send_queued(
     keys: Sequence[str] | None = None,
     max_attempts_per_run: int = 3,
     retry_delay: float = 1.0,
+    pace: Pace | None = None,
 ) -> SendStats:
     """Send every `queued` message (or only `keys`); never raises for SMTP trouble.
 
-    A message is tried at most `max_attempts_per_run` times in this run; after that many
-    failed connections in a row the server is taken as down and the rest wait for the next
-    run (each noted with the error and one more attempt). `run_date` is recorded as
-    `sent_run_date` for the report.
+    Messages go in batches of BATCH_SIZE over one connection: a batch is claimed in one
+    commit and its outcomes recorded in one commit, the send journal (`notify.journal`)
+    covering what lies between. A message is tried at most `max_attempts_per_run` times in
+    this run; after that many failed connections in a row the server is taken as down and
+    the rest wait for the next run (each noted with the error and one more attempt).
+    `[smtp] max_per_run` leaves the rest queued; `max_per_minute` paces (`pace`).
+    `run_date` is recorded as `sent_run_date` for the report.
     """
     stats = SendStats()
     rows = outbox.queued(con, keys)
     if not rows:
         return stats
+    already = outbox.sent_by_run(con, run_date) if run_date is not None else 0
+    rows, later = within_budget(rows, config.smtp.max_per_run, already)
+    stats.capped = [r["email_key"] for r in later]
     user = config.smtp.user.strip()
     password = None
     if user:
@@ -324,92 +464,140 @@ def send_queued(
             log.error(stats.error)
             return stats
 
-    connection = _Connection(config, password)
-    sender = config.program.mailbox
-    failed_connects = 0
+    sender = _Sender(con, config, password, run_date, (max_attempts_per_run, retry_delay), stats)
+    pace = pace or Pace(config.smtp.max_per_minute)
+    journal = SendJournal(journal_path(config.data_dir))
     pending = list(rows)
-    tries: dict[str, int] = {}
+    noted: set[str] = set()  # put back by a batch: their attempt and error are recorded
     with progress("sending", len(rows)) as shown:
         try:
-            while pending:
+            while pending and sender.smtp() is not None:  # connected before claiming
                 shown(len(rows) - len(pending))
-                row = pending[0]
-                key = row["email_key"]
-                try:
-                    smtp = connection.open()
-                except SmtpUnavailable as exc:
-                    failed_connects += 1
-                    given_up = failed_connects >= max_attempts_per_run
-                    log.log(  # the tries before the last one: only with --verbose
-                        logging.WARNING if given_up else logging.INFO,
-                        "SMTP unavailable (%d/%d): %s",
-                        failed_connects,
-                        max_attempts_per_run,
-                        exc,
-                    )
-                    if failed_connects >= max_attempts_per_run:
-                        stats.error = str(exc)
-                        break
-                    time.sleep(retry_delay * 2 ** (failed_connects - 1))
-                    continue
-                failed_connects = 0
-                try:
-                    payload = _data_payload(build_mime(row, config))
-                except (
-                    Exception
-                ) as exc:  # a row that cannot become a message: never blocks the rest
-                    pending.pop(0)
-                    _record(
-                        con, key, _Outcome("failed", f"cannot build the message: {exc!r}"), run_date
-                    )
-                    stats.failed.append(key)
-                    continue
-                claimed = outbox.claim(con, key)  # `sending`, committed before SMTP starts
-                pending.pop(0)
-                if not claimed:
-                    continue  # no longer queued (changed elsewhere): leave it alone
-                stats.attempted += 1
-                tries[key] = tries.get(key, 0) + 1
-                outcome = _transact(smtp, sender, [row["recipient"], *(row["cc"] or [])], payload)
-                _record(con, key, outcome, run_date)
-                if outcome.status == "sent":
-                    stats.sent.append(key)
-                elif outcome.status == "failed":
-                    stats.failed.append(key)
-                    log.warning("email %s refused permanently: %s", key, outcome.detail)
-                elif outcome.status == "uncertain":
-                    stats.uncertain.append(key)
-                    log.error("email %s uncertain: %s", key, outcome.detail)
-                elif tries[key] < max_attempts_per_run:
-                    pending.insert(0 if outcome.connection_broken else len(pending), row)
-                else:
-                    stats.still_queued.append(key)
-                if outcome.connection_broken:
-                    connection.reset()
-                    if outcome.status == "queued" and "MAIL FROM" in outcome.detail:
-                        stats.error = outcome.detail
-                        break
+                batch, pending = pending[:BATCH_SIZE], pending[BATCH_SIZE:]
+                journal.begin([r["email_key"] for r in batch])  # on disk before the claim
+                claimed = set(outbox.claim(con, [r["email_key"] for r in batch]))
+                left = sender.send_batch(
+                    [r for r in batch if r["email_key"] in claimed], journal, pace
+                )
+                journal.clear()
+                noted.update(r["email_key"] for r in left)
+                pending = left + pending
+                if stats.error is not None:
+                    break
         finally:
-            connection.close()
-    left = [r["email_key"] for r in pending]
-    if left:
+            sender.connection.close()
+            journal.close()
+    if pending:
         # Those already tried in this run keep their own error and attempt count.
-        outbox.note_unsent(con, [k for k in left if k not in tries], stats.error or "not tried")
-        stats.still_queued.extend(left)
+        outbox.note_unsent(
+            con,
+            [r["email_key"] for r in pending if r["email_key"] not in noted],
+            stats.error or "not tried",
+        )
+        stats.still_queued.extend(r["email_key"] for r in pending)
     return stats
 
 
-def _record(
-    con: duckdb.DuckDBPyConnection, key: str, outcome: _Outcome, run_date: date | None
-) -> None:
-    """The outcome of one message, committed by the outbox (its owner) right away."""
-    if outcome.status == "sent":
-        outbox.mark_sent(con, key, response=outcome.detail, run_date=run_date)
-    elif outcome.status == "failed":
-        outbox.mark_failed(con, key, error=outcome.detail, run_date=run_date)
-    elif outcome.status == "queued":
-        outbox.mark_queued(con, key, error=outcome.detail)
-    elif outcome.status == "uncertain":
-        outbox.mark_uncertain(con, key, error=outcome.detail)
-    else:
-        raise ValueError(f"unknown outcome {outcome.status!r} for email {key}")
+class _Sender:
+    """One send stage's connection, retries and outcomes."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        config: Config,
+        password: str | None,
+        run_date: date | None,
+        retries: tuple[int, float],
+        stats: SendStats,
+    ) -> None:
+        self.con, self.config, self.run_date, self.stats = con, config, run_date, stats
+        self.max_attempts, self.retry_delay = retries
+        self.connection = _Connection(config, password)
+        self.failed_connects = 0
+        self.tries: dict[str, int] = {}
+
+    def smtp(self) -> smtplib.SMTP | None:
+        """The open connection, reconnecting with back-off; None when the server is down."""
+        while True:
+            try:
+                smtp = self.connection.open()
+            except SmtpUnavailable as exc:
+                self.failed_connects += 1
+                given_up = self.failed_connects >= self.max_attempts
+                log.log(  # the tries before the last one: only with --verbose
+                    logging.WARNING if given_up else logging.INFO,
+                    "SMTP unavailable (%d/%d): %s",
+                    self.failed_connects,
+                    self.max_attempts,
+                    exc,
+                )
+                if self.failed_connects >= self.max_attempts:
+                    self.stats.error = str(exc)
+                    return None
+                time.sleep(self.retry_delay * 2 ** (self.failed_connects - 1))
+                continue
+            self.failed_connects = 0
+            return smtp
+
+    def send_batch(
+        self, rows: list[dict[str, Any]], journal: SendJournal, pace: Pace
+    ) -> list[dict[str, Any]]:
+        """Send claimed rows; commit their outcomes together. Returns the rows put back to
+        `queued` untried (the server went down), for the caller's bookkeeping."""
+        outcomes: dict[str, outbox.Outcome] = {}
+        queue = deque(rows)
+        untried: list[dict[str, Any]] = []
+        sender = self.config.program.mailbox
+        while queue:
+            row = queue.popleft()
+            key = row["email_key"]
+            smtp = self.smtp()
+            if smtp is None:
+                untried = [row, *queue]
+                break
+            try:
+                payload = _data_payload(build_mime(row, self.config))
+            except Exception as exc:  # a row that cannot become a message: never blocks the rest
+                outcomes[key] = self._outcome(key, "failed", f"cannot build the message: {exc!r}")
+                self.stats.failed.append(key)
+                continue
+            pace.wait()
+            # the journal's `start` is flushed while MAIL/RCPT/DATA go back and forth, and is
+            # on disk before the message itself is handed over
+            flushed = journal.started(key)
+            self.stats.attempted += 1
+            self.tries[key] = self.tries.get(key, 0) + 1
+            recipients = [row["recipient"], *(row["cc"] or [])]
+            outcome = _transact(smtp, sender, recipients, payload, flushed.result)
+            outcomes[key] = self._outcome(key, outcome.status, outcome.detail)
+            journal.ended(*outcomes[key][:3], outcomes[key][3].isoformat())
+            if outcome.status == "sent":
+                self.stats.sent.append(key)
+            elif outcome.status == "failed":
+                self.stats.failed.append(key)
+                log.warning("email %s refused permanently: %s", key, outcome.detail)
+            elif outcome.status == "uncertain":
+                self.stats.uncertain.append(key)
+                log.error("email %s uncertain: %s", key, outcome.detail)
+            elif self.tries[key] < self.max_attempts:
+                if outcome.connection_broken:
+                    queue.appendleft(row)
+                else:
+                    queue.append(row)
+            else:
+                self.stats.still_queued.append(key)
+            if outcome.connection_broken:
+                self.connection.reset()
+                if outcome.status == "queued" and "MAIL FROM" in outcome.detail:
+                    self.stats.error = outcome.detail
+                    untried = list(queue)
+                    break
+        for row in untried:  # claimed but not sent: back to `queued`, nothing reached the server
+            key = row["email_key"]
+            if key not in outcomes:
+                outcomes[key] = self._outcome(key, "queued", self.stats.error or "not tried")
+        outbox.commit_outcomes(self.con, list(outcomes.values()), run_date=self.run_date)
+        return untried
+
+    def _outcome(self, key: str, status: str, detail: str) -> outbox.Outcome:
+        return (key, status, detail, utcnow(), max(self.tries.get(key, 0) - 1, 0))

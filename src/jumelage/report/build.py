@@ -8,7 +8,7 @@ import os
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -234,6 +234,36 @@ def _summary_lines(n: dict[str, Any], t: Mapping[str, str]) -> list[tuple[str, A
     ]
 
 
+def emails_waiting(config: Config, queued: int, run_date: date, lang: str) -> str | None:
+    """What the report says of queued emails: how many wait and when they will go, under
+    `[smtp] max_per_run` (a number a night) or `max_per_minute`; else the generic note."""
+    if not queued:
+        return None
+    smtp = config.smtp
+    if smtp.max_per_run:
+        nights = -(-queued // smtp.max_per_run)
+        last = longdate(run_date + timedelta(days=nights), lang)
+        return words.say(
+            lang,
+            "report",
+            "emails_wait_per_run",
+            queued=queued,
+            per_run=smtp.max_per_run,
+            last=last,
+        )
+    if smtp.max_per_minute:
+        minutes = -(-queued // smtp.max_per_minute)
+        return words.say(
+            lang,
+            "report",
+            "emails_wait_per_minute",
+            queued=queued,
+            per_minute=smtp.max_per_minute,
+            minutes=minutes,
+        )
+    return words.say(lang, "report", "emails_note")
+
+
 def build_report(
     con: duckdb.DuckDBPyConnection,
     config: Config,
@@ -291,6 +321,7 @@ def build_report(
         "waiting": _rows(q["pool_waiting"]),
         "reasons": words.group(lang, "unmatched"),
         "mentors": _rows(q["pool_mentors"]),
+        "unknown_managers": _rows(q["pool_unknown_managers"]),
         "proposals": _explained(q["proposals_tonight"], config, lang),
         "answers": _rows(q["proposals_answers"]),
         "components": words.group(lang, "component"),
@@ -299,6 +330,7 @@ def build_report(
         "relationship_status": words.group(lang, "relationship_status"),
         "relationships": _rows(relationships),
         "emails": _rows(q["emails"]),
+        "emails_wait": emails_waiting(config, n["emails_queued"], run_date, lang),
         "email_kinds": words.group(lang, "email_kind"),
         "email_status": words.group(lang, "email_status"),
         "charts": _charts(q, config, t),

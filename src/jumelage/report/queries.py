@@ -26,7 +26,13 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "night_set_aside",
         "night_answers",
     ),
-    "pool": ("pool_waiting", "pool_mentors", "pool_history", "pool_waiting_for"),
+    "pool": (
+        "pool_waiting",
+        "pool_mentors",
+        "pool_history",
+        "pool_waiting_for",
+        "pool_unknown_managers",
+    ),
     "proposals": (
         "proposals_tonight",
         "proposals_answers",

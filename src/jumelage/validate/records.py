@@ -1,6 +1,6 @@
 """The owner of `files` and `quarantine`: the registry of inbox file versions and the rows
-that could not be taken, with the other rows each version gave (registrations, events,
-superseded rows, unknown tags and slots).
+that could not be taken, with the other rows each version gave (registrations, events, org
+chart rows, superseded rows, unknown tags and slots).
 
 Nothing else writes `files` or `quarantine`: the validate stage records each version here,
 the apply stage moves an event it cannot apply here (`quarantine_event`) and `jumelage
@@ -26,6 +26,7 @@ from jumelage.quarantine import Reason, to_json
 _INSERT = {
     "registrations": "tables/registrations/insert",
     "events": "tables/events/insert",
+    "org_chart": "tables/org_chart/insert",
     "quarantine": "tables/quarantine/insert",
     "superseded": "tables/superseded/insert",
     "unknown_values": "tables/unknown_values/insert",
@@ -33,12 +34,18 @@ _INSERT = {
 _DELETE_VERSION = {
     "registrations": "tables/registrations/delete_version",
     "events": "tables/events/delete_version",
+    "org_chart": "tables/org_chart/delete_version",
     "quarantine": "tables/quarantine/delete_version",
     "superseded": "tables/superseded/delete_version",
     "unknown_values": "tables/unknown_values/delete_version",
 }
 #: The accepted rows: what a correction takes away from the version it replaces.
-_ACCEPTED = ("registrations", "events")
+_ACCEPTED = ("registrations", "events", "org_chart")
+
+
+def accepted_table(kind: str) -> str:
+    """The table that takes the accepted rows of an inbox file of `kind`."""
+    return {"registrations": "registrations", "org_chart": "org_chart"}.get(kind, "events")
 
 
 def _version(name: str, sha256: str) -> dict[str, str]:
@@ -62,8 +69,8 @@ def replace_version(con: duckdb.DuckDBPyConnection, name: str, old: str, new: st
 
 
 def add_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    """Insert the rows of one file version into `table` (registrations, events, quarantine,
-    superseded or unknown_values), by column name; nothing for an empty frame."""
+    """Insert the rows of one file version into `table` (registrations, events, org_chart,
+    quarantine, superseded or unknown_values), by column name; nothing for an empty frame."""
     model = _INSERT[table]
     if not frame.height:
         return

@@ -13,6 +13,7 @@ from jumelage.ingest.stage import IngestedFile
 from jumelage.quarantine import to_json
 from jumelage.validate import records
 from jumelage.validate.events import validate_events
+from jumelage.validate.org_chart import validate_org_chart
 from jumelage.validate.outcome import Validated
 from jumelage.validate.registrations import validate_registrations
 from jumelage.vocabulary import COLUMN
@@ -39,6 +40,8 @@ def check(ingested: IngestedFile, config: Config) -> Validated | None:
         return None
     if ingested.file.kind == "registrations":
         return validate_registrations(table.frame, config, table.row_problems)
+    if ingested.file.kind == "org_chart":
+        return validate_org_chart(table.frame, table.row_problems, lang=config.program.language)
     return validate_events(table.frame, table.row_problems, lang=config.program.language)
 
 
@@ -101,7 +104,7 @@ def record(
         rows = result.accepted.with_columns(
             pl.lit(item.sha256).alias("file_sha256"), pl.lit(item.name).alias("file_name")
         )
-        records.add_rows(con, "registrations" if item.kind == "registrations" else "events", rows)
+        records.add_rows(con, records.accepted_table(item.kind), rows)
         records.add_rows(
             con,
             "quarantine",

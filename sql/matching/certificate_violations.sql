@@ -1,0 +1,19 @@
+-- certificate_violations: the optimality certificate over the pairs the solver was not given
+-- (jumelage.matching.assignment): for the mentees in scope (those whose best left-out pair
+-- the candidates' bound does not settle), every qualifying pair beyond the mentee's best
+-- ones (its key above `last_key`, the last key given to the solver) whose score reaches the
+-- dual prices: score_units >= threshold (mentee) + price (mentor). Such a pair could improve
+-- the solution (or tie with it, for the waiting tie-break): the solver gets it next round.
+-- Pairs within $margin below the prices come too: they do not break the certificate, but
+-- the next round's prices often would, and each round costs a scan.
+-- `certificate_mentees` and `certificate_mentors` are given by Python. One streaming pass.
+-- reads: matching/scored_pairs
+select s.mentee_id, s.mentor_id, s.score_units
+from scored_pairs as s
+inner join certificate_mentees as e on e.mentee_id = s.mentee_id
+inner join certificate_mentors as r on r.mentor_id = s.mentor_id
+where
+    s.qualifies
+    and ($score_scale - s.score_units)::bigint * $mentor_slots + s.mentor_id > e.last_key
+    and s.score_units >= e.threshold + r.price - $margin
+order by s.mentee_id asc, s.score_units desc, s.mentor_id asc
