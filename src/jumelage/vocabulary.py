@@ -68,14 +68,15 @@ class ParticipantStatus(StrEnum):
 
 
 class EmailStatus(StrEnum):
-    """The outbox's states: `sending` is committed before SMTP, so a crash leaves `uncertain`."""
+    """The outbox's states: `sending` is committed before SMTP, so a crash leaves `uncertain`;
+    `bounced` when a delivery status notification came back (answers by email)."""
 
     QUEUED = "queued"
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
     UNCERTAIN = "uncertain"
-    BOUNCED = "bounced"  # a delivery status notification came back (mail_in)
+    BOUNCED = "bounced"
 
 
 class EmailKind(StrEnum):
@@ -102,7 +103,7 @@ class DismissKind(StrEnum):
 
 
 class FlagKind(StrEnum):
-    """Follow-up flags (SPEC §7)."""
+    """Follow-up flags (SPEC §7); `unreachable` when an email to the person bounced."""
 
     FIRST_MEETING_OVERDUE = "first_meeting_overdue"
     STALE = "stale"
@@ -110,7 +111,7 @@ class FlagKind(StrEnum):
     FINAL_REVIEW_DUE = "final_review_due"
     CONFLICT = "conflict"
     NO_RESPONSE = "no_response"
-    UNREACHABLE = "unreachable"  # an email to the person bounced (mail_in)
+    UNREACHABLE = "unreachable"
 
 
 class PairRule(StrEnum):

@@ -49,14 +49,10 @@ class MailInResult:
     error: str | None = None  # the mailbox could not be read tonight
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "configured": self.configured,
-            "read": self.read,
-            **{str(k): v for k, v in sorted(self.outcomes.items())},
-            "seen_again": self.seen_again,
-            "move_errors": self.move_errors,
-            "error": self.error,
-        }
+        by_outcome = {str(k): v for k, v in sorted(self.outcomes.items())}
+        return dict(configured=self.configured, read=self.read, **by_outcome) | dict(
+            seen_again=self.seen_again, move_errors=self.move_errors, error=self.error
+        )
 
 
 def destination(config: Config, outcome: str) -> str:
