@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 
 import polars as pl
@@ -257,18 +256,10 @@ def _form_roles(reasons: dict[int, list[Reason]], config: Config) -> dict[int, l
     the row is not set aside as a role outside the program."""
     if "role" not in config.inbox.values and "role" not in config.inbox.headers.values():
         return reasons
-    choices = [norm.fold(text) for text in config.inbox.values.get("role", {})]
-
-    def fixable(reason: Reason) -> bool:
-        """A form's choice text mistyped, or any answer when the form's choices are not
-        mapped yet; never a plain word such as « stagiaire » once they are."""
-        typed = norm.fold(str(reason.values.get(TYPED, "")))
-        return not choices or bool(difflib.get_close_matches(typed, choices, n=1, cutoff=0.6))
-
     return {
         row: [
             Reason(QuarantineCode.UNKNOWN_ROLE, r.field, r.values)
-            if r.code is QuarantineCode.ROLE_OUTSIDE_PROGRAM and fixable(r)
+            if r.code is QuarantineCode.ROLE_OUTSIDE_PROGRAM
             else r
             for r in found
         ]
