@@ -117,9 +117,12 @@ def test_tables_list_the_rows_of_their_query(report, scripted, config):
 
 def test_unmatched_reasons_and_fixes_in_words(report):
     waiting = {row[0].split()[-1]: row for row in table_rows(report.html, "pool_waiting")}
-    assert "aucun mentor ne partage sa langue" in waiting["m1@x.ca"][-1]
-    assert waiting["m1@x.ca"][-2] == "75"
-    assert "sous le score minimal" in waiting["m2@x.ca"][-1]
+    assert "aucun mentor ne partage sa langue" in waiting["m1@x.ca"][-2]
+    assert waiting["m1@x.ca"][-3] == "75"
+    assert "sous le score minimal" in waiting["m2@x.ca"][-2]
+    # the last column: the closest mentors and what keeps each away, in words
+    assert "aucune langue en commun" in waiting["m1@x.ca"][-1]
+    assert "aucune place libre" in waiting["m2@x.ca"][-1]  # full mentors score better
     fixes = {(r[0].split()[0], r[1]): r[3] for r in table_rows(report.html, "todo_quarantine")}
     assert "consentement" in fixes[("inscriptions-2026-10-15.csv", "3")]
     assert "AAAA-MM-JJ" in fixes[("inscriptions-2026-10-01.csv", "4")]

@@ -23,6 +23,7 @@ from jumelage import words
 from jumelage.config import Config
 from jumelage.quarantine import from_json
 from jumelage.report import charts, health
+from jumelage.report.nearest import nearest_candidates
 from jumelage.report.queries import run_all
 from jumelage.report.words import fixes_for
 from jumelage.report.workbook import write_workbook
@@ -319,6 +320,7 @@ def build_report(
         "unknown_values": _rows(q["night_unknown_values"]),
         "set_aside": _rows(q["night_set_aside"]),
         "waiting": _rows(q["pool_waiting"]),
+        "nearest": nearest_candidates(con, config, run_date),
         "reasons": words.group(lang, "unmatched"),
         "mentors": _rows(q["pool_mentors"]),
         "unknown_managers": _rows(q["pool_unknown_managers"]),
