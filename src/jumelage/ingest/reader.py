@@ -36,6 +36,12 @@ class RawTable:
     row_problems: dict[int, list[Reason]] = field(default_factory=dict)
     columns: list[Column] = field(default_factory=list)  # how each header was understood
 
+    @property
+    def from_form(self) -> bool:
+        """A form tool's export: some question was understood through `[inbox.headers]`
+        (a plain file's headers are the fields' own names)."""
+        return any(c.source == "configured" for c in self.columns)
+
 
 def decode(data: bytes) -> tuple[str, str]:
     """Detect UTF-8 (with or without BOM) or Windows-1252 from the bytes, not the extension."""

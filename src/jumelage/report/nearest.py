@@ -80,6 +80,7 @@ def nearest_candidates(
         "max_capacity": config.matching.max_capacity,
     }
     drop_pool(con)
+    rules.prepare(con)  # a reader's connection (the snapshot, a test's) may not have them
     rules.configure(con, config)
     try:
         models.build_all(
