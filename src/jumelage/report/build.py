@@ -9,6 +9,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,7 @@ def report_path(config: Config, run_date: date) -> Path:
     return config.data_dir / "reports" / f"report-{run_date.isoformat()}.html"
 
 
+@cache
 def _environment(lang: str) -> Environment:
     env = environment("report", lang, autoescape=True)
     env.filters["pct"] = lambda v: "" if v is None else f"{float(v) * 100:.0f} %"
@@ -74,8 +76,11 @@ def _environment(lang: str) -> Environment:
     return env
 
 
+@cache
 def _text_environment(lang: str) -> Environment:
-    """The plain-text part's templates: the report's filters, nothing escaped."""
+    """The plain-text part's templates: the report's filters, nothing escaped. Built once
+    per language, like the page's (`_environment`): compiling templates costs more than
+    rendering them."""
     env = environment("report", lang, autoescape=False, keep_trailing_newline=True)
     env.filters["score"] = lambda v: "" if v is None else f"{float(v):.2f}"
     return env
