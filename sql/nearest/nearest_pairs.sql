@@ -4,25 +4,25 @@
 -- by the caller (jumelage.report.nearest): few unmatched mentees times the active mentors.
 -- reads: matching/tag_masks, matching/preferences
 with
-mentees as (
-    select
-        e.mentee_id, e.experience_years, lower(trim(e.organization)) as org_key,
-        k.skill_mask, k.interest_mask, k.slot_mask
-    from waiting_mentees as e
-    inner join tag_masks as k on k.side = 'mentee' and k.id = e.mentee_id
+members as (
+    select 'mentee' as side, mentee_id as id, experience_years, organization
+    from waiting_mentees
+    union all
+    select 'mentor' as side, mentor_id as id, experience_years, organization
+    from available_mentors
 ),
 
-mentors as (
+profiles as (
     select
-        r.mentor_id, r.experience_years, lower(trim(r.organization)) as org_key,
+        m.side, m.id, m.experience_years, lower(trim(m.organization)) as org_key,
         k.skill_mask, k.interest_mask, k.slot_mask
-    from available_mentors as r
-    inner join tag_masks as k on k.side = 'mentor' and k.id = r.mentor_id
+    from members as m
+    inner join tag_masks as k on k.side = m.side and k.id = m.id
 )
 
 select
-    e.mentee_id,
-    r.mentor_id,
+    e.id as mentee_id,
+    r.id as mentor_id,
     e.experience_years as mentee_years,
     r.experience_years as mentor_years,
     coalesce(e.org_key <> r.org_key, false) as cross_organization,
@@ -33,6 +33,7 @@ select
     e.slot_mask as mentee_slots,
     r.slot_mask as mentor_slots,
     coalesce(p.preference, 0.0) as preference
-from mentees as e
-cross join mentors as r
-left join preferences as p on p.mentee_id = e.mentee_id and p.mentor_id = r.mentor_id
+from profiles as e
+cross join profiles as r
+left join preferences as p on p.mentee_id = e.id and p.mentor_id = r.id
+where e.side = 'mentee' and r.side = 'mentor'
