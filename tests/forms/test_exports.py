@@ -244,9 +244,16 @@ def test_an_unmapped_role_choice_is_to_fix_not_set_aside(forms, program, tmp_pat
         "2026-10-01;stagiaire;Léa;Roy;lea@x.ca;MSSS;1;leadership;oui\n",
         encoding="utf-8",
     )
+    # the program also names its form's « Prénom » question, which a plain file's `prenom`
+    # matches: still a plain file (as in the demo)
+    both = program(
+        FORMS_CONFIG.replace("[inbox.headers]\n", '[inbox.headers]\n"Prénom" = "first_name"\n')
+    )
+    form = FormMap.for_file("inscriptions.csv", both.inbox.headers, both.inbox.files)
     plain = read_table(plain_path, "registrations", form=form)
+    assert ("prenom", "configured") in {(c.header, c.source) for c in plain.columns}
     assert not plain.from_form
-    assert codes(plain.frame, forms, plain.from_form) == ["role_outside_program"]
+    assert codes(plain.frame, both, plain.from_form) == ["role_outside_program"]
 
 
 def test_the_demo_sends_a_batch_as_a_microsoft_forms_export(tmp_path):

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import polars as pl
 
-from jumelage.ingest.columns import REQUIRED, Column, FormMap, understand
+from jumelage.ingest.columns import REQUIRED, Column, FormMap, header_lookup, understand
+from jumelage.normalize import answer_key, header_key
 from jumelage.quarantine import Reason
 from jumelage.vocabulary import FILE, ROW, QuarantineCode
 
@@ -39,8 +40,17 @@ class RawTable:
     @property
     def from_form(self) -> bool:
         """A form tool's export: some question was understood through `[inbox.headers]`
-        (a plain file's headers are the fields' own names)."""
-        return any(c.source == "configured" for c in self.columns)
+        that is not the field's own name (a plain file's `prénom` may also match a
+        configured « Prénom »; « Je m'inscris comme… » is a form's question)."""
+        builtin = header_lookup("registrations")
+
+        def own_name(c: Column) -> bool:
+            name = builtin.get(header_key(c.header)) or builtin.get(
+                header_key(answer_key(c.header))
+            )
+            return name == c.field
+
+        return any(c.source == "configured" and not own_name(c) for c in self.columns)
 
 
 def decode(data: bytes) -> tuple[str, str]:
