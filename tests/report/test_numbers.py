@@ -131,6 +131,16 @@ def test_unmatched_reasons_and_fixes_in_words(report):
     assert "fichier entier" in [r[1] for r in table_rows(report.html, "todo_quarantine")]
 
 
+def test_events_of_the_night_in_words(report, scripted, config):
+    """« La nuit » names each event type and outcome in words, never by its code."""
+    params = parameters(config, RUN_DATE)
+    events = run_query(scripted, "night_events", params)
+    shown = table_rows(report.html, "night_events")
+    assert len(shown) == events.height > 0
+    codes = set(events["event_type"].to_list()) | set(events["outcome"].to_list())
+    assert not codes & {cell for row in shown for cell in row}
+
+
 def test_proposals_show_components_in_words(report):
     rows = table_rows(report.html, "proposals_tonight")
     first = next(r for r in rows if "0.72" in r[2])

@@ -319,6 +319,8 @@ def build_report(
         "answer_issues": words.group(lang, "answer_issue"),
         "night_answers": _rows(q["night_answers"]),
         "event_types": words.group(lang, "answer_event"),
+        "event_names": words.group(lang, "event_type"),
+        "event_outcomes": words.group(lang, "event_outcome"),
         "resubmit": t["resubmit"],
         "files": _rows(q["night_files"]),
         "events": _rows(q["night_events"]),
