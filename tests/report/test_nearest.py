@@ -120,3 +120,20 @@ def test_a_pool_too_large_gets_none(wh: Warehouse, monkeypatch: pytest.MonkeyPat
     match_night(wh.con, wh.config, RUN_DATE)
     monkeypatch.setattr(nearest, "MAX_PAIRS", 5)  # 1 mentee x 8 mentors
     assert nearest_candidates(wh.con, wh.config, RUN_DATE) == {}
+
+
+def test_more_than_64_tags_score_the_same(wh: Warehouse) -> None:
+    """With more distinct tags than a UBIGINT holds, the pool's masks are BIT strings
+    (tag_masks_wide): the nearest candidates are scored by the same formula."""
+    tags = [f"t{i}" for i in range(100)]
+    mia = wh.mentee("mia@x.org", goals=tags[:70])
+    full = wh.mentor("full@x.org", competencies=tags[:35])
+    wh.mentee("taken@x.org", goals=["leadership"])
+    wh.relationship("taken@x.org", "full@x.org", "active")
+    match_night(wh.con, wh.config, RUN_DATE)
+    ((candidate,),) = nearest_candidates(wh.con, wh.config, RUN_DATE).values()
+    assert candidate.mentor_email == "full@x.org"
+    assert candidate.obstacles == ("aucune place libre",)
+    assert candidate.score == pytest.approx(
+        reference_score(reference_components(mia, full), wh.config)
+    )
