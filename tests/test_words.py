@@ -30,6 +30,7 @@ from jumelage.vocabulary import (
     EmailKind,
     EmailStatus,
     FlagKind,
+    Obstacle,
     PairRule,
     ParticipantStatus,
     ProposalStatus,
@@ -51,6 +52,7 @@ WORDED: list[tuple[type[StrEnum], tuple[str, ...]]] = [
     (FlagKind, ("flag_kind", "flag_action", "flag_detail")),
     (PairRule, ("pair_rule",)),
     (UnmatchedReason, ("unmatched",)),
+    (Obstacle, ("obstacle",)),
     (QuarantineCode, ("quarantine",)),
 ]
 COLUMNS = sorted({column for headers in HEADERS.values() for column in headers})

@@ -7,9 +7,11 @@ MOVE, which is all `jumelage.mail_in` asks of a mailbox. Nothing is kept on disk
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -31,6 +33,9 @@ class ImapServer:
         self.port = free_port()
         self.log = log
         self._proc: subprocess.Popen[bytes] | None = None
+        # deliveries share one logged-in session: a login costs ten appends
+        self._deliverer: IMAPClient | None = None
+        self._delivering = threading.Lock()
 
     def __enter__(self) -> ImapServer:
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL
@@ -62,6 +67,11 @@ class ImapServer:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        with self._delivering:
+            if self._deliverer is not None:
+                with contextlib.suppress(IMAPClient.Error, OSError):
+                    self._deliverer.logout()
+                self._deliverer = None
         if self._proc is not None and self._proc.poll() is None:
             self._proc.terminate()
             try:
@@ -77,12 +87,21 @@ class ImapServer:
         return client
 
     def deliver(self, raw: bytes, folder: str = "INBOX") -> None:
-        """Put a message in the mailbox, as a mail server delivering it would."""
-        client = self.client()
-        try:
-            client.append(folder, raw)
-        finally:
-            client.logout()
+        """Put a message in the mailbox, as a mail server delivering it would. One session
+        serves every delivery (from any thread); a broken one is replaced once."""
+        with self._delivering:
+            for attempt in (1, 2):
+                if self._deliverer is None:
+                    self._deliverer = self.client()
+                try:
+                    self._deliverer.append(folder, raw)
+                    return
+                except (IMAPClient.Error, OSError):
+                    with contextlib.suppress(IMAPClient.Error, OSError):
+                        self._deliverer.logout()
+                    self._deliverer = None
+                    if attempt == 2:
+                        raise
 
     def messages(self, folder: str) -> list[bytes]:
         """The raw messages of a folder ([] when it does not exist)."""

@@ -41,18 +41,13 @@ def refresh(data_dir: Path) -> Path | None:
     source = data_dir / WAREHOUSE_NAME
     if not source.is_file():
         return None
-    con = duckdb.connect(str(source))
-    try:
-        con.execute("checkpoint").fetchall()  # committed data in the file itself, not the WAL
-    finally:
-        con.close()
     target = snapshot_path(data_dir)
     target.parent.mkdir(exist_ok=True)
     for stale in target.parent.glob(f".{WAREHOUSE_NAME}.*.tmp"):
         stale.unlink()  # left by a command killed while copying (we hold the lock)
     tmp = target.with_name(f".{WAREHOUSE_NAME}.{os.getpid()}.tmp")
     try:
-        shutil.copyfile(source, tmp)
+        copy_database(source, tmp)
         check = duckdb.connect(str(tmp), read_only=True)
         try:
             check.execute("select count(*) from schema_version").fetchall()
@@ -63,6 +58,22 @@ def refresh(data_dir: Path) -> Path | None:
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def copy_database(source: Path, target: Path, con: duckdb.DuckDBPyConnection | None = None) -> None:
+    """Copy a DuckDB file that no other process writes: checkpointed first (through `con`
+    when the caller holds it open, else by opening it), so that what was committed is in
+    the file itself and the copy alone, without the write-ahead log, is a valid database.
+    The one copy routine of the snapshot and of `jumelage whatif`."""
+    if con is None:
+        con = duckdb.connect(str(source))
+        try:
+            con.execute("checkpoint").fetchall()
+        finally:
+            con.close()
+    else:
+        con.execute("checkpoint").fetchall()
+    shutil.copyfile(source, target)
 
 
 def refresh_quietly(data_dir: Path) -> None:

@@ -149,6 +149,19 @@ class UnmatchedReason(StrEnum):
     TAKEN_BY_OTHERS = "taken_by_others"
 
 
+class Obstacle(StrEnum):
+    """What keeps a mentor from a mentee left waiting, in the report's nearest candidates
+    (`sql/nearest/nearest_candidates.sql`): each pair may have several."""
+
+    FULL = "full"
+    BELOW_MIN_SCORE = "below_min_score"
+    LEVEL_GAP = "level_gap"
+    OTHER_REGION = "other_region"
+    MENTOR_REMOTE_ONLY = "mentor_remote_only"
+    MENTOR_IN_PERSON_ONLY = "mentor_in_person_only"
+    NO_SHARED_LANGUAGE = "no_shared_language"
+
+
 class QuarantineCode(StrEnum):
     """What is wrong with a quarantined row (`quarantine.reason_codes`). The column it is
     about travels beside the code (`field`), with the values the words need."""

@@ -222,16 +222,38 @@ def test_forget_drops_their_rows_from_an_archived_form_export(forms):
 
 def test_an_unmapped_role_choice_is_to_fix_not_set_aside(forms, program, tmp_path):
     """A program's own form: « Stagiaire » is a choice text to map, so the row waits in
-    « à traiter »; the same word typed in a plain file is a role outside the program."""
+    « à traiter »; the same word typed in a plain file is a role outside the program, also
+    when the program reading it maps its form's roles (decided per file)."""
     from jumelage.validate.registrations import validate_registrations
 
     path = microsoft_forms_fr(tmp_path / "x.xlsx", [{**MENTEE, "role": "Stagiaire"}])
     form = FormMap.for_file("x.xlsx", forms.inbox.headers, forms.inbox.files)
-    frame = read_table(path, "registrations", form=form).frame
-    from_form = validate_registrations(frame, forms).quarantined["reason_codes"].to_list()
-    plain = validate_registrations(frame, program()).quarantined["reason_codes"].to_list()
-    assert json.loads(from_form[0])[0]["code"] == "unknown_role"
-    assert json.loads(plain[0])[0]["code"] == "role_outside_program"
+    table = read_table(path, "registrations", form=form)
+    assert table.from_form
+
+    def codes(frame, config, from_form):
+        found = validate_registrations(frame, config, from_form=from_form).quarantined
+        return [json.loads(r)[0]["code"] for r in found["reason_codes"].to_list()]
+
+    assert codes(table.frame, forms, True) == ["unknown_role"]
+    assert codes(table.frame, program(), True) == ["role_outside_program"]
+    plain_path = tmp_path / "inscriptions.csv"
+    plain_path.write_text(
+        "date_inscription;role;prenom;nom;courriel;organisation;niveau_encadrement;"
+        "objectifs;consentement\n"
+        "2026-10-01;stagiaire;Léa;Roy;lea@x.ca;MSSS;1;leadership;oui\n",
+        encoding="utf-8",
+    )
+    # the program also names its form's « Prénom » question, which a plain file's `prenom`
+    # matches: still a plain file (as in the demo)
+    both = program(
+        FORMS_CONFIG.replace("[inbox.headers]\n", '[inbox.headers]\n"Prénom" = "first_name"\n')
+    )
+    form = FormMap.for_file("inscriptions.csv", both.inbox.headers, both.inbox.files)
+    plain = read_table(plain_path, "registrations", form=form)
+    assert ("prenom", "configured") in {(c.header, c.source) for c in plain.columns}
+    assert not plain.from_form
+    assert codes(plain.frame, both, plain.from_form) == ["role_outside_program"]
 
 
 def test_the_demo_sends_a_batch_as_a_microsoft_forms_export(tmp_path):

@@ -117,15 +117,28 @@ def test_tables_list_the_rows_of_their_query(report, scripted, config):
 
 def test_unmatched_reasons_and_fixes_in_words(report):
     waiting = {row[0].split()[-1]: row for row in table_rows(report.html, "pool_waiting")}
-    assert "aucun mentor ne partage sa langue" in waiting["m1@x.ca"][-1]
-    assert waiting["m1@x.ca"][-2] == "75"
-    assert "sous le score minimal" in waiting["m2@x.ca"][-1]
+    assert "aucun mentor ne partage sa langue" in waiting["m1@x.ca"][-2]
+    assert waiting["m1@x.ca"][-3] == "75"
+    assert "sous le score minimal" in waiting["m2@x.ca"][-2]
+    # the last column: the closest mentors and what keeps each away, in words
+    assert "aucune langue en commun" in waiting["m1@x.ca"][-1]
+    assert "aucune place libre" in waiting["m2@x.ca"][-1]  # full mentors score better
     fixes = {(r[0].split()[0], r[1]): r[3] for r in table_rows(report.html, "todo_quarantine")}
     assert "consentement" in fixes[("inscriptions-2026-10-15.csv", "3")]
     assert "AAAA-MM-JJ" in fixes[("inscriptions-2026-10-01.csv", "4")]
     assert "niveau d'encadrement" in fixes[("inscriptions-2026-10-15.csv", "8")]
     assert "adresse courriel" in fixes[("inscriptions-2026-10-15.csv", "8")]
     assert "fichier entier" in [r[1] for r in table_rows(report.html, "todo_quarantine")]
+
+
+def test_events_of_the_night_in_words(report, scripted, config):
+    """« La nuit » names each event type and outcome in words, never by its code."""
+    params = parameters(config, RUN_DATE)
+    events = run_query(scripted, "night_events", params)
+    shown = table_rows(report.html, "night_events")
+    assert len(shown) == events.height > 0
+    codes = set(events["event_type"].to_list()) | set(events["outcome"].to_list())
+    assert not codes & {cell for row in shown for cell in row}
 
 
 def test_proposals_show_components_in_words(report):

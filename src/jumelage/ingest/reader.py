@@ -10,7 +10,8 @@ from pathlib import Path
 
 import polars as pl
 
-from jumelage.ingest.columns import REQUIRED, Column, FormMap, understand
+from jumelage.ingest.columns import REQUIRED, Column, FormMap, header_lookup, understand
+from jumelage.normalize import answer_key, header_key
 from jumelage.quarantine import Reason
 from jumelage.vocabulary import FILE, ROW, QuarantineCode
 
@@ -35,6 +36,21 @@ class RawTable:
     ignored_headers: list[str] = field(default_factory=list)
     row_problems: dict[int, list[Reason]] = field(default_factory=dict)
     columns: list[Column] = field(default_factory=list)  # how each header was understood
+
+    @property
+    def from_form(self) -> bool:
+        """A form tool's export: some question was understood through `[inbox.headers]`
+        that is not the field's own name (a plain file's `prénom` may also match a
+        configured « Prénom »; « Je m'inscris comme… » is a form's question)."""
+        builtin = header_lookup("registrations")
+
+        def own_name(c: Column) -> bool:
+            name = builtin.get(header_key(c.header)) or builtin.get(
+                header_key(answer_key(c.header))
+            )
+            return name == c.field
+
+        return any(c.source == "configured" and not own_name(c) for c in self.columns)
 
 
 def decode(data: bytes) -> tuple[str, str]:

@@ -35,6 +35,7 @@ POOL_MODELS = (
 #: Objects the pool leaves on the connection, dropped by `drop_pool`.
 _OBJECTS = (
     *(name.rsplit("/", 1)[-1] for name in POOL_MODELS),
+    "mentor_loads",
     "tag_masks",
     "preferences",
     "scope_mentees",
@@ -67,6 +68,21 @@ def build_pool(con: duckdb.DuckDBPyConnection, config: Config) -> Pool:
     drop_pool(con)
     rules.configure(con, config)
     models.build_all(con, POOL_MODELS, {"max_capacity": config.matching.max_capacity})
+    wide = build_masks(con)
+    set_scope(con, None)
+    mentors = con.table("available_mentors")
+    return Pool(
+        mentees=_scalar(con.table("waiting_mentees").count("*")),
+        mentors=_scalar(mentors.count("*")),
+        free_capacity=_scalar(mentors.aggregate("coalesce(sum(free_capacity), 0)")),
+        wide_masks=wide,
+    )
+
+
+def build_masks(con: duckdb.DuckDBPyConnection) -> bool:
+    """The pool's tag bitmasks (`tag_masks`) and preferences, from the pool's tag bits (made
+    by `build_pool`, or by a caller that chose its own `waiting_mentees` and
+    `available_mentors`). True when some domain needs BIT strings (more than 64 tags)."""
     bits = con.table("tag_bits")
     widest = _scalar(bits.aggregate("coalesce(max(bit) + 1, 0)"))
     wide = widest > MASK_BITS
@@ -82,14 +98,7 @@ def build_pool(con: duckdb.DuckDBPyConnection, config: Config) -> Pool:
     else:
         models.materialize(con, "matching/tag_masks", build=False)
     models.materialize(con, "matching/preferences", build=False)
-    set_scope(con, None)
-    mentors = con.table("available_mentors")
-    return Pool(
-        mentees=_scalar(con.table("waiting_mentees").count("*")),
-        mentors=_scalar(mentors.count("*")),
-        free_capacity=_scalar(mentors.aggregate("coalesce(sum(free_capacity), 0)")),
-        wide_masks=wide,
-    )
+    return wide
 
 
 def eligible_params(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, int]:

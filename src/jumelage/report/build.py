@@ -9,6 +9,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from jumelage import words
 from jumelage.config import Config
 from jumelage.quarantine import from_json
 from jumelage.report import charts, health
+from jumelage.report.nearest import nearest_candidates
 from jumelage.report.queries import run_all
 from jumelage.report.words import fixes_for
 from jumelage.report.workbook import write_workbook
@@ -65,6 +67,7 @@ def report_path(config: Config, run_date: date) -> Path:
     return config.data_dir / "reports" / f"report-{run_date.isoformat()}.html"
 
 
+@cache
 def _environment(lang: str) -> Environment:
     env = environment("report", lang, autoescape=True)
     env.filters["pct"] = lambda v: "" if v is None else f"{float(v) * 100:.0f} %"
@@ -73,8 +76,11 @@ def _environment(lang: str) -> Environment:
     return env
 
 
+@cache
 def _text_environment(lang: str) -> Environment:
-    """The plain-text part's templates: the report's filters, nothing escaped."""
+    """The plain-text part's templates: the report's filters, nothing escaped. Built once
+    per language, like the page's (`_environment`): compiling templates costs more than
+    rendering them."""
     env = environment("report", lang, autoescape=False, keep_trailing_newline=True)
     env.filters["score"] = lambda v: "" if v is None else f"{float(v):.2f}"
     return env
@@ -313,12 +319,15 @@ def build_report(
         "answer_issues": words.group(lang, "answer_issue"),
         "night_answers": _rows(q["night_answers"]),
         "event_types": words.group(lang, "answer_event"),
+        "event_names": words.group(lang, "event_type"),
+        "event_outcomes": words.group(lang, "event_outcome"),
         "resubmit": t["resubmit"],
         "files": _rows(q["night_files"]),
         "events": _rows(q["night_events"]),
         "unknown_values": _rows(q["night_unknown_values"]),
         "set_aside": _rows(q["night_set_aside"]),
         "waiting": _rows(q["pool_waiting"]),
+        "nearest": nearest_candidates(con, config, run_date),
         "reasons": words.group(lang, "unmatched"),
         "mentors": _rows(q["pool_mentors"]),
         "unknown_managers": _rows(q["pool_unknown_managers"]),

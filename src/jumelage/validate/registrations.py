@@ -250,11 +250,16 @@ def supersede(accepted: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return latest, older
 
 
-def _form_roles(reasons: dict[int, list[Reason]], config: Config) -> dict[int, list[Reason]]:
-    """Where the role is a form's answer (`[inbox]` maps a question or choices to it), a role
-    nobody mapped is a choice text to add to `[inbox.values.role]`: a correction exists, so
-    the row is not set aside as a role outside the program."""
-    if "role" not in config.inbox.values and "role" not in config.inbox.headers.values():
+def _form_roles(
+    reasons: dict[int, list[Reason]], config: Config, from_form: bool
+) -> dict[int, list[Reason]]:
+    """In a form's export whose role answers are mapped (`[inbox.values.role]`, or the role
+    question in `[inbox.headers]`), an answer nobody mapped yet is a choice text to add: a
+    correction exists, so the row waits in « à traiter » (unknown_role). Anywhere else, a
+    plain file included, « stagiaire » stays a role outside the program, set aside. Decided
+    per file: a program may read both its form's exports and plain files."""
+    maps_roles = "role" in config.inbox.values or "role" in config.inbox.headers.values()
+    if not (from_form and maps_roles):
         return reasons
     return {
         row: [
@@ -268,17 +273,22 @@ def _form_roles(reasons: dict[int, list[Reason]], config: Config) -> dict[int, l
 
 
 def validate_registrations(
-    raw: pl.DataFrame, config: Config, row_problems: dict[int, list[Reason]] | None = None
+    raw: pl.DataFrame,
+    config: Config,
+    row_problems: dict[int, list[Reason]] | None = None,
+    *,
+    from_form: bool = False,
 ) -> Validated:
     """Accepted (typed, one per (email, role)), quarantined (with reasons) and superseded rows.
 
     A form's choice texts are mapped first (`[inbox.values]`); reasons and quarantined rows
-    keep the cells as typed in the file."""
+    keep the cells as typed in the file. `from_form`: the file is a form tool's export
+    (`RawTable.from_form`), where an unmapped role answer is still a choice to map."""
     answers = map_answers(raw, config.inbox.values)
     checked = normalized_strings(answers, config)
     reasons = merge_reasons(
         row_problems or {},
-        _form_roles(suites.failures("registrations", checked, raw), config),
+        _form_roles(suites.failures("registrations", checked, raw), config, from_form),
         _range_checks(checked, answers, config),
     )
     keep, quarantined = split(raw, reasons, config.program.language)

@@ -39,7 +39,9 @@ def check(ingested: IngestedFile, config: Config) -> Validated | None:
     if table is None:
         return None
     if ingested.file.kind == "registrations":
-        return validate_registrations(table.frame, config, table.row_problems)
+        return validate_registrations(
+            table.frame, config, table.row_problems, from_form=table.from_form
+        )
     if ingested.file.kind == "org_chart":
         return validate_org_chart(table.frame, table.row_problems, lang=config.program.language)
     return validate_events(table.frame, table.row_problems, lang=config.program.language)

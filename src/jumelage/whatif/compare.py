@@ -17,6 +17,7 @@ from jumelage.config import Config
 from jumelage.errors import JumelageError, LockedError
 from jumelage.lock import data_dir_lock
 from jumelage.matching.match import forget_night, match_night
+from jumelage.snapshot import copy_database
 from jumelage.tables import participants, proposals
 from jumelage.whatif.settings import changed_settings, with_settings
 
@@ -82,23 +83,22 @@ class WhatIf:
 
 
 def copy_warehouse(config: Config, into: Path) -> str | None:
-    """Copy the warehouse (and its write-ahead log) into `into` under the data directory's
-    lock, so that no night writes it meanwhile. While a night runs, the snapshot written
-    after the last run is copied instead, and the time it was taken is returned."""
+    """Copy the warehouse into `into` under the data directory's lock, so that no night
+    writes it meanwhile (`snapshot.copy_database`: checkpoint, then the file). While a night
+    runs, the snapshot written after the last run is copied instead, and the time it was
+    taken is returned."""
     live = config.data_dir / warehouse.WAREHOUSE_NAME
     if not live.exists():
         raise JumelageError(f"no warehouse in {config.data_dir}: run a night first")
     try:
         with data_dir_lock(config.data_dir):
-            for name in (live.name, live.name + ".wal"):
-                if (live.parent / name).exists():
-                    shutil.copy2(live.parent / name, into / name)
+            copy_database(live, into / live.name)
         return None
     except LockedError:
         snapshot = config.data_dir / SNAPSHOT
         if not snapshot.exists():
             raise
-        shutil.copy2(snapshot, into / warehouse.WAREHOUSE_NAME)
+        shutil.copyfile(snapshot, into / warehouse.WAREHOUSE_NAME)
         return datetime.fromtimestamp(snapshot.stat().st_mtime).isoformat(" ", "minutes")
 
 
@@ -115,15 +115,21 @@ def run_whatif(
     seats: Mapping[str, int] | None = None,
     *,
     one_more_place_each: bool = False,
+    copy_of: Path | None = None,
 ) -> WhatIf:
     """The matching of `run_date` again, with `settings` and `seats` (and, to find where
-    places are missing, one more place for every mentor), on a copy.
+    places are missing, one more place for every mentor), on a copy: of the warehouse, or
+    of `copy_of`, a copy already made (several trials of one night copy the warehouse once).
 
     Only the latest matched night can be re-run: later nights would have changed the pool
     it was matched from. The copy is deleted when the comparison is made.
     """
     with tempfile.TemporaryDirectory(prefix="jumelage-whatif-") as tmp:
-        source = copy_warehouse(config, Path(tmp))
+        if copy_of is None:
+            source = copy_warehouse(config, Path(tmp))
+        else:
+            source = None
+            shutil.copyfile(copy_of, Path(tmp) / warehouse.WAREHOUSE_NAME)
         trial = with_settings(config, settings, data_dir=tmp)
         con = warehouse.connect(Path(tmp))
         try:

@@ -11,8 +11,10 @@ report says to try `jumelage whatif` instead.
 from __future__ import annotations
 
 import logging
+import tempfile
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -20,6 +22,7 @@ import polars as pl
 from jumelage import models, warehouse
 from jumelage.config import Config
 from jumelage.errors import JumelageError
+from jumelage.snapshot import copy_database
 from jumelage.tables import participants
 from jumelage.whatif.compare import WhatIf, run_whatif
 
@@ -71,18 +74,23 @@ def suggest(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> l
     waiting = models.frame(con, "matching/night_unmatched", {"run_date": run_date}).height
     if not waiting or waiting > MAX_WAITING:
         return []
-    warehouse.checkpoint(con)  # the copies read the file: everything committed is in it
     try:
         found = []
-        everyone = run_whatif(config, run_date, one_more_place_each=True)
-        for mentor in _mentors_short_of_places(everyone):
-            places = int((participants.person(con, mentor, "mentor") or {}).get("capacity") or 1)
-            trial = run_whatif(config, run_date, seats={mentor: places + 1})
-            found.append(_gain(trial, "place", mentor))
-        lower = round(config.matching.min_score - SCORE_STEP, 2)
-        if lower >= 0:
-            trial = run_whatif(config, run_date, [f"matching.min_score={lower}"])
-            found.append(_gain(trial, "min_score", f"{lower:.2f}"))
+        with tempfile.TemporaryDirectory(prefix="jumelage-suggest-") as tmp:
+            # one copy of the night's warehouse (through its own connection: the night holds
+            # the file); each trial works on a copy of that copy
+            base = Path(tmp) / warehouse.WAREHOUSE_NAME
+            copy_database(config.data_dir / warehouse.WAREHOUSE_NAME, base, con)
+            everyone = run_whatif(config, run_date, one_more_place_each=True, copy_of=base)
+            for mentor in _mentors_short_of_places(everyone):
+                person = participants.person(con, mentor, "mentor") or {}
+                places = int(person.get("capacity") or 1)
+                trial = run_whatif(config, run_date, seats={mentor: places + 1}, copy_of=base)
+                found.append(_gain(trial, "place", mentor))
+            lower = round(config.matching.min_score - SCORE_STEP, 2)
+            if lower >= 0:
+                trial = run_whatif(config, run_date, [f"matching.min_score={lower}"], copy_of=base)
+                found.append(_gain(trial, "min_score", f"{lower:.2f}"))
     except (JumelageError, duckdb.Error, OSError) as exc:
         log.warning("no suggestions tonight: %s", exc)
         return []

@@ -1,0 +1,39 @@
+-- nearest_pairs: every pair of an unmatched mentee and an active mentor, whatever rule it
+-- breaks, with the features scored_pairs.sql reads (it is read under the name
+-- eligible_pairs): the nearest candidates are scored by the matching's own formula. Bounded
+-- by the caller (jumelage.report.nearest): few unmatched mentees times the active mentors.
+-- reads: matching/tag_masks, matching/preferences
+with
+members as (
+    select 'mentee' as side, mentee_id as id, experience_years, organization
+    from waiting_mentees
+    union all
+    select 'mentor' as side, mentor_id as id, experience_years, organization
+    from available_mentors
+),
+
+profiles as (
+    select
+        m.side, m.id, m.experience_years, lower(trim(m.organization)) as org_key,
+        k.skill_mask, k.interest_mask, k.slot_mask
+    from members as m
+    inner join tag_masks as k on k.side = m.side and k.id = m.id
+)
+
+select
+    e.id as mentee_id,
+    r.id as mentor_id,
+    e.experience_years as mentee_years,
+    r.experience_years as mentor_years,
+    coalesce(e.org_key <> r.org_key, false) as cross_organization,
+    e.skill_mask as goals_mask,
+    r.skill_mask as competencies_mask,
+    e.interest_mask as mentee_interests,
+    r.interest_mask as mentor_interests,
+    e.slot_mask as mentee_slots,
+    r.slot_mask as mentor_slots,
+    coalesce(p.preference, 0.0) as preference
+from profiles as e
+cross join profiles as r
+left join preferences as p on p.mentee_id = e.id and p.mentor_id = r.id
+where e.side = 'mentee' and r.side = 'mentor'
