@@ -33,7 +33,7 @@ def _sink(port: int, ready, stop, received) -> None:
     with MailSink(port=port) as sink:
         ready.set()
         stop.wait()
-        received.value = len(sink.messages)
+        received.value = len(sink.raw)  # counted, not parsed
 
 
 def messages(n: int) -> list[OutgoingEmail]:
@@ -70,30 +70,31 @@ def main(argv: list[str] | None = None) -> int:
     child = multiprocessing.Process(target=_sink, args=(port, ready, stop, received))
     child.start()
     ready.wait(30)
-    with tempfile.TemporaryDirectory() as tmp:
-        config = Config.model_validate(
-            {
-                "program": {
-                    "name": "bench",
-                    "mailbox": "mentorat@example.org",
-                    "coordinators": ["c@example.org"],
-                    "data_dir": str(Path(tmp) / "data"),
-                },
-                "smtp": {"host": "127.0.0.1", "port": port},
-            }
-        )
-        con = warehouse.connect(config.data_dir)
-        with warehouse.transaction(con):
-            enqueue(con, messages(args.messages))
-        started = time.perf_counter()
-        stats = send_queued(con, config, run_date=RUN_DATE)
-        seconds = time.perf_counter() - started
-        (statuses,) = con.execute("select list(distinct status) from emails").fetchall()[0:1] or [
-            (None,)
-        ]
-        con.close()
-    stop.set()
-    child.join(30)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            config = Config.model_validate(
+                {
+                    "program": {
+                        "name": "bench",
+                        "mailbox": "mentorat@example.org",
+                        "coordinators": ["c@example.org"],
+                        "data_dir": str(Path(tmp) / "data"),
+                    },
+                    "smtp": {"host": "127.0.0.1", "port": port},
+                }
+            )
+            config.data_dir.mkdir()  # as `jumelage init` makes it
+            con = warehouse.connect(config.data_dir)
+            with warehouse.transaction(con):
+                enqueue(con, messages(args.messages))
+            started = time.perf_counter()
+            stats = send_queued(con, config, run_date=RUN_DATE)
+            seconds = time.perf_counter() - started
+            (statuses,) = con.execute("select list(distinct status) from emails").fetchall()
+            con.close()
+    finally:  # the sink's process ends whatever happened here
+        stop.set()
+        child.join(30)
     row = {
         "messages": args.messages,
         "batch": args.batch,

@@ -206,3 +206,33 @@ def test_empty_pools(wh: Warehouse) -> None:
     wh.mentee("alone@x.org")
     result = match_night(wh.con, wh.config, date(2026, 3, 3))
     assert result.unmatched.to_dicts()[0]["reason"] == "no_active_mentor"
+
+
+def test_chosen_pairs_scored_in_groups_as_in_one_pass(wh: Warehouse, monkeypatch) -> None:
+    """A proposal's components come from scoring the chosen pairs again, a few mentees and
+    their mentors at a time (not every pair of every proposed mentee): the same values,
+    and a pair that is not eligible is still absent."""
+    from jumelage.matching import proposals
+    from jumelage.matching.scoring import pair_components
+
+    for i in range(7):
+        wh.mentee(f"e{i}@x.org", interests=["lecture", "plein_air"][: i % 3], language="fr")
+    for j in range(5):
+        wh.mentor(f"r{j}@x.org", organization=f"Org {j % 2}", experience_years=3 + 4 * j)
+    wh.mentor("en@x.org", language="en")  # shares no language with any mentee
+    build_pool(wh.con, wh.config)
+    mentors = wh.con.table("available_mentors").select("mentor_id, email").pl()
+    english = mentors.filter(pl.col("email") == "en@x.org")["mentor_id"][0]
+    pairs = pl.DataFrame(
+        {
+            "mentee_id": [1, 2, 3, 4, 5, 6, 7, 7],
+            "mentor_id": [1, 2, 3, 4, 5, 1, 2, english],
+        },
+        schema={"mentee_id": pl.Int32, "mentor_id": pl.Int32},
+    )
+    whole = pair_components(wh.con, wh.config, pairs).sort("mentee_id", "mentor_id")
+    monkeypatch.setattr(proposals, "EXPLAIN_GROUP", 3)
+    grouped = proposals.chosen_scores(wh.con, wh.config, pairs.reverse())
+    assert grouped.sort("mentee_id", "mentor_id").equals(whole)
+    assert whole.height > 3 and english not in grouped["mentor_id"].to_list()  # 2+ groups
+    drop_pool(wh.con)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from email.utils import parseaddr
 
@@ -173,8 +174,9 @@ def test_server_lost_between_messages_keeps_the_rest_queued(con, config, sink):
     assert set(list_emails(con)["status"]) <= {"sent", "uncertain"}
 
 
-def test_permanent_refusal_marks_failed_and_the_others_go(tmp_path):
-    with MailSink(tmp_path / "box", refuse=["mentee1@example.org"]) as sink:
+@pytest.mark.parametrize("pipelining", [True, False])
+def test_permanent_refusal_marks_failed_and_the_others_go(tmp_path, pipelining):
+    with MailSink(tmp_path / "box", refuse=["mentee1@example.org"], pipelining=pipelining) as sink:
         config = make_config(tmp_path, sink.port)
         con = warehouse.connect(config.data_dir)
         messages = sample_messages(config, 3)
@@ -290,8 +292,9 @@ def test_confirmation_goes_to_both_partners_each_in_their_language(con, config, 
     assert "personne mentorée qui prend" in to_mentor.get_body(("plain",)).get_content()
 
 
-def test_temporary_refusal_is_retried_a_bounded_number_of_times(tmp_path):
-    with MailSink(tmp_path / "box", defer=["mentee0@example.org"]) as sink:
+@pytest.mark.parametrize("pipelining", [True, False])
+def test_temporary_refusal_is_retried_a_bounded_number_of_times(tmp_path, pipelining):
+    with MailSink(tmp_path / "box", defer=["mentee0@example.org"], pipelining=pipelining) as sink:
         config = make_config(tmp_path, sink.port)
         con = warehouse.connect(config.data_dir)
         messages = sample_messages(config, 2)
@@ -306,6 +309,26 @@ def test_temporary_refusal_is_retried_a_bounded_number_of_times(tmp_path):
         sink.defer.clear()  # the next night the mailbox takes it
         assert send_queued(con, config).sent == [messages[0].email_key]
         assert len(sink.messages) == 2
+        con.close()
+
+
+@pytest.mark.parametrize("pipelining", [True, False])
+def test_a_refused_recipient_stops_its_message_even_when_its_cc_is_taken(tmp_path, pipelining):
+    """Pipelined, DATA is sent before the recipient's refusal is read, and the server may
+    accept it for the cc: the message must still go to nobody, and the next one go out."""
+    with MailSink(tmp_path / "box", refuse=["mentee0@example.org"], pipelining=pipelining) as sink:
+        config = make_config(tmp_path, sink.port)
+        con = warehouse.connect(config.data_dir)
+        messages = sample_messages(config, 2)
+        messages[0] = dataclasses.replace(messages[0], cc=("coord@example.org",))
+        with warehouse.transaction(con):
+            enqueue(con, messages)
+        stats = send_queued(con, config, run_date=RUN_DATE)
+        assert stats.failed == [messages[0].email_key]
+        assert stats.sent == [messages[1].email_key]
+        assert sink.message_ids() == [messages[1].message_id]
+        assert sink.envelopes == [("mentorat@example.org", ["mentee1@example.org"])]
+        assert "550" in get_email(con, messages[0].email_key)["last_error"]
         con.close()
 
 

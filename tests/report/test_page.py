@@ -125,3 +125,26 @@ def test_the_text_part_carries_the_essentials(report):
     assert len(proposals) == len(shown) > 0
     assert text.rstrip().endswith(str(report.path))
     assert "<" not in text
+
+
+def test_long_lists_show_their_first_rows_and_say_where_the_rest_is(scripted, config, monkeypatch):
+    """A launch night's thousands of proposals are not all written into the page (nor into
+    the email that carries it): the first REPORT_ROWS, then how many more and where."""
+    from jumelage.report import build
+
+    full = build_report(scripted, config, RUN_DATE)
+    proposals = table_rows(full.html, "proposals_tonight")
+    waiting = table_rows(full.html, "pool_waiting")
+    assert len(proposals) > 1 and len(waiting) > 1
+    assert "data-more" not in full.html
+    monkeypatch.setattr(build, "REPORT_ROWS", 1)
+    short = build_report(scripted, config, RUN_DATE)
+    assert table_rows(short.html, "proposals_tonight") == proposals[:1]
+    assert table_rows(short.html, "pool_waiting") == waiting[:1]
+    tree = lxml_html.fromstring(short.html)
+    (note,) = tree.xpath('//table[@data-table="proposals_tonight"]/following-sibling::p[1]')
+    assert note.get("data-more") == str(len(proposals) - 1)
+    assert full.workbook.name in note.text_content()
+    assert "« Propositions »" in note.text_content()
+    assert len([line for line in short.text.splitlines() if " → " in line]) == 1
+    assert f"{len(proposals) - 1} de plus" in short.text

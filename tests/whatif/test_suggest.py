@@ -58,3 +58,21 @@ def test_suggestions_are_counted_by_the_solver_and_leave_the_warehouse_alone(con
         assert suggest(con, config, date(2026, 3, 1)) == []  # not the latest night: no trial
     finally:
         con.close()
+
+
+def test_no_trials_when_tonights_pool_is_too_large_to_solve_again(config, inbox, monkeypatch):
+    """Each trial re-solves the whole night, the mentees proposed tonight included: a launch
+    night with few left waiting is still too large to solve four more times."""
+    from jumelage import models
+    from jumelage.whatif import suggest as suggest_module
+
+    _night(config, inbox)
+    con = warehouse.connect(config.data_dir)
+    try:
+        waiting = models.frame(con, "matching/night_unmatched", {"run_date": NIGHT}).height
+        proposed = con.execute("select count(*) from proposals").fetchall()[0][0]
+        assert waiting and proposed
+        monkeypatch.setattr(suggest_module, "MAX_WAITING", waiting)
+        assert suggest(con, config, NIGHT) == []
+    finally:
+        con.close()

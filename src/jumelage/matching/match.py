@@ -17,9 +17,15 @@ from jumelage import models
 from jumelage.config import Config
 from jumelage.matching import assignment as solver
 from jumelage.matching.eligibility import build_pool, drop_pool
-from jumelage.matching.proposals import PROPOSAL_COLUMNS, csv_path, proposal_id, write_csv
+from jumelage.matching.proposals import (
+    PROPOSAL_COLUMNS,
+    chosen_scores,
+    csv_path,
+    proposal_id,
+    write_csv,
+)
 from jumelage.matching.reasons import unmatched_reasons
-from jumelage.matching.scoring import COMPONENTS, pair_components, score_pool, scored_model
+from jumelage.matching.scoring import COMPONENTS, score_pool, scored_model
 from jumelage.progress import progress
 from jumelage.tables import proposals as proposals_table
 from jumelage.warehouse import transaction, utcnow
@@ -155,7 +161,7 @@ def match_night(
                 solved.with_columns(requested=pl.lit(False)),
             ]
         )
-        components = pair_components(con, config, chosen.select("mentee_id", "mentor_id"))
+        components = chosen_scores(con, config, chosen.select("mentee_id", "mentor_id"))
         released = not config.program.require_approval
         now = utcnow()
         proposals = (

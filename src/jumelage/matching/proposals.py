@@ -8,10 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from jumelage import models
 from jumelage.config import Config
-from jumelage.matching.scoring import COMPONENTS
+from jumelage.matching.eligibility import set_scope
+from jumelage.matching.scoring import COMPONENTS, score_views
 
 #: Columns of `proposals` written by the matching, in table order (the rows go to
 #: `jumelage.tables.proposals.insert`).
@@ -35,6 +37,51 @@ PROPOSAL_COLUMNS = (
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: Chosen pairs are scored again in groups of this many: a group's scope is its mentees
+#: and their mentors, at most this many of each, so explaining N proposals scores about
+#: N x EXPLAIN_GROUP pairs, never N x every mentor of the pool.
+EXPLAIN_GROUP = 512
+
+_SCORES_SCHEMA = {
+    "mentee_id": pl.Int32,
+    "mentor_id": pl.Int32,
+    **{c: pl.Float64 for c in COMPONENTS},
+    "score": pl.Float64,
+    "score_units": pl.Int32,
+}
+
+
+def chosen_scores(
+    con: duckdb.DuckDBPyConnection, config: Config, pairs: pl.DataFrame
+) -> pl.DataFrame:
+    """Every component and the score of tonight's chosen pairs (mentee_id, mentor_id), so
+    that a proposal shows why this mentor; a pair that is not eligible is absent.
+
+    The scope of each group is both its mentees and its mentors (`set_scope`): scoping
+    the mentees alone scored every pair of every proposed mentee, O(proposals x mentors),
+    most of a launch night's match stage after the assignment.
+    """
+    ordered = pairs.select(
+        pl.col("mentee_id").cast(pl.Int32), pl.col("mentor_id").cast(pl.Int32)
+    ).sort("mentee_id", "mentor_id")
+    parts = [pl.DataFrame(schema=_SCORES_SCHEMA)]
+    try:
+        for group in ordered.iter_slices(EXPLAIN_GROUP):
+            models.put(con, "wanted_pairs", group)
+            set_scope(
+                con,
+                group["mentee_id"].unique().sort().to_list(),
+                group["mentor_id"].unique().sort().to_list(),
+            )
+            score_views(con, config)
+            scored = models.frame(con, "matching/wanted_pair_scores", build=False)
+            parts.append(scored.select([pl.col(c).cast(t) for c, t in _SCORES_SCHEMA.items()]))
+    finally:
+        models.drop(con, ["wanted_pairs"])
+        set_scope(con, None)
+        score_views(con, config)
+    return pl.concat(parts)
 
 
 def proposal_id(run_date: date, round_: int, mentee_email: str, mentor_email: str) -> str:

@@ -174,6 +174,9 @@ def top_components(
 def _environment(autoescape: bool, lang: str) -> Environment:
     env = environment("emails", lang, autoescape=autoescape, keep_trailing_newline=True)
     env.globals["top_components"] = top_components
+    # The templates are the package's own and never change while it runs: no stat() of
+    # every template and import at each message (a launch night renders 10,000 of them).
+    env.auto_reload = False
     return env
 
 

@@ -320,29 +320,39 @@ def _transact(
     before_data: Callable[[], object] = lambda: None,
 ) -> _Outcome:
     """One SMTP transaction, knowing whether the server could have accepted the message.
-    `before_data` runs just before the message is handed over (the journal's flush)."""
+    `before_data` runs just before the message is handed over (the journal's flush).
+
+    When the server offers PIPELINING (RFC 2920), MAIL, RCPT and DATA go in one write and
+    their replies are read together: two round trips a message instead of four. The
+    message itself still waits for the 354 and for `before_data`."""
     try:
-        code, resp = smtp.mail(sender)
+        if _can_pipeline(smtp, sender, recipients):
+            replies = _pipelined(smtp, sender, recipients)
+        else:
+            replies = _one_by_one(smtp, sender, recipients)
+        code, resp = replies[0]
         if code != 250:
-            _rset(smtp)
+            _abort(smtp, replies)
             # A refused sender is the server's or the configuration's problem, not this
             # message's: keep it queued and stop the stage.
             return _Outcome("queued", f"MAIL FROM refused: {_text(code, resp)}", True)
         refused = []
-        for i, address in enumerate(recipients):
-            code, resp = smtp.rcpt(address)
+        for i, (address, (code, resp)) in enumerate(zip(recipients, replies[1:], strict=False)):
             if code in (250, 251):
                 continue
             if i == 0:
-                _rset(smtp)
+                broken = _abort(smtp, replies)
                 if 500 <= code < 600:
-                    return _Outcome("failed", f"recipient {address} refused: {_text(code, resp)}")
-                return _Outcome("queued", f"recipient {address} deferred: {_text(code, resp)}")
+                    return _Outcome(
+                        "failed", f"recipient {address} refused: {_text(code, resp)}", broken
+                    )
+                return _Outcome(
+                    "queued", f"recipient {address} deferred: {_text(code, resp)}", broken
+                )
             refused.append(f"{address} ({_text(code, resp)})")
-        smtp.putcmd("data")
-        code, resp = smtp.getreply()
+        code, resp = replies[-1]
         if code != 354:
-            _rset(smtp)
+            _abort(smtp, replies)
             status = "failed" if 500 <= code < 600 else "queued"
             return _Outcome(status, f"DATA refused: {_text(code, resp)}")
     except (OSError, smtplib.SMTPException) as exc:
@@ -364,6 +374,51 @@ def _transact(
         return _Outcome("sent", _text(code, resp) + note)
     status = "failed" if 500 <= code < 600 else "queued"
     return _Outcome(status, f"message refused after DATA: {_text(code, resp)}")
+
+
+Reply = tuple[int, bytes]
+
+
+def _can_pipeline(smtp: smtplib.SMTP, sender: str, recipients: Sequence[str]) -> bool:
+    """The server offers PIPELINING and the commands are plain ASCII (as smtplib sends)."""
+    return bool(smtp.has_extn("pipelining")) and all(a.isascii() for a in (sender, *recipients))
+
+
+def _one_by_one(smtp: smtplib.SMTP, sender: str, recipients: Sequence[str]) -> list[Reply]:
+    """MAIL, each RCPT, DATA, each waiting for its reply; stops at the first refusal that
+    ends the transaction (the sender, the first recipient), as DATA would be refused."""
+    replies = [smtp.mail(sender)]
+    if replies[0][0] != 250:
+        return replies
+    for i, address in enumerate(recipients):
+        replies.append(smtp.rcpt(address))
+        if i == 0 and replies[-1][0] not in (250, 251):
+            return replies
+    smtp.putcmd("data")
+    replies.append(smtp.getreply())
+    return replies
+
+
+def _pipelined(smtp: smtplib.SMTP, sender: str, recipients: Sequence[str]) -> list[Reply]:
+    """MAIL, every RCPT and DATA in one write, then their replies in order."""
+    commands = [f"MAIL FROM:{smtplib.quoteaddr(sender)}"]
+    commands += [f"RCPT TO:{smtplib.quoteaddr(a)}" for a in recipients]
+    commands.append("DATA")
+    smtp.send("".join(f"{c}\r\n" for c in commands))
+    return [smtp.getreply() for _ in commands]
+
+
+def _abort(smtp: smtplib.SMTP, replies: list[Reply]) -> bool:
+    """End a transaction that will not go on. A pipelined DATA may have been accepted (354)
+    although the transaction failed: only closing the connection ends it then (the server
+    drops a message without its final dot, so nothing is handed over). Returns whether the
+    connection is broken on purpose."""
+    if replies[-1][0] == 354:  # only ever DATA's reply
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            smtp.close()
+        return True
+    _rset(smtp)
+    return False
 
 
 def _rset(smtp: smtplib.SMTP) -> None:

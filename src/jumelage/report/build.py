@@ -27,9 +27,14 @@ from jumelage.report import charts, health
 from jumelage.report.nearest import nearest_candidates
 from jumelage.report.queries import run_all
 from jumelage.report.words import fixes_for
-from jumelage.report.workbook import write_workbook
+from jumelage.report.workbook import workbook_path, write_workbook
 from jumelage.templating import environment, longdate
 from jumelage.vocabulary import COMPONENTS, EmailStatus, ProposalStatus, RelationshipStatus
+
+#: Rows a list of the page (and of the email's text) shows at most: a launch night's 10,000
+#: proposals and waiting mentees would make a page of many megabytes, mailed to every
+#: coordinator. The workbook of the night holds every row.
+REPORT_ROWS = 200
 
 #: Queries whose content decides whether a corrected report says something new (the email
 #: tables are left out: sending the report itself changes them).
@@ -350,6 +355,9 @@ def build_report(
         "s": words.group(lang, "suggest"),
         "h": words.group(lang, "health"),
         "health": health.context(q),
+        "row_limit": REPORT_ROWS,
+        "workbook_name": workbook_path(config, run_date).name,
+        "sheets": words.group(lang, "workbook_sheet"),
     }
     env = _environment(lang)
     html = env.get_template("report.html").render(context)

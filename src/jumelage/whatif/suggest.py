@@ -28,7 +28,8 @@ from jumelage.whatif.compare import WhatIf, run_whatif
 
 log = logging.getLogger(__name__)
 
-#: More mentees waiting than this: no trials tonight (each one re-solves the whole pool).
+#: More mentees in tonight's pool than this: no trials (each one re-solves the whole pool,
+#: the mentees proposed tonight included: on a launch night that is the whole program).
 MAX_WAITING = 2000
 #: How many mentors are tried one by one.
 MENTORS_TRIED = 2
@@ -71,8 +72,11 @@ def suggest(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> l
     """The changes that would match the most people tonight, best first; none when nobody
     waits, when the pool is too large, or when a trial cannot run (logged, never fatal:
     the report goes out without them)."""
-    waiting = models.frame(con, "matching/night_unmatched", {"run_date": run_date}).height
-    if not waiting or waiting > MAX_WAITING:
+    night = {"run_date": run_date}
+    waiting = models.frame(con, "matching/night_unmatched", night).height
+    latest = models.frame(con, "matching/latest_round", night)
+    pool = int(latest["mentees_waiting"][0]) if latest.height else waiting
+    if not waiting or max(waiting, pool) > MAX_WAITING:
         return []
     try:
         found = []
