@@ -19,10 +19,12 @@ import keyring.core
 import pytest
 import trustme
 
-from jumelage import warehouse
+from jumelage import stages, warehouse
 from jumelage.config import Config
 from jumelage.imapserver import ImapServer
 from jumelage.mail_in.stage import MailInResult, mail_in
+from jumelage.night import open_night
+from jumelage.report import Report
 
 from ..nights import run_night
 from .conftest import PASSWORD, SECRET, mailbox_section
@@ -84,6 +86,13 @@ def mail_in_once(config: Config, n: int) -> MailInResult:
         con.close()
 
 
+def night_with_report(config: Config, n: int) -> Report:
+    """A night with its report stage (tests.nights.run_night leaves the report out)."""
+    with open_night(config, day(n)) as night:
+        stages.run(night, skip=("notify", "send_report"))
+    return night.results["report"]
+
+
 def accept_by_reply(config: Config, server: ImapServer) -> str:
     """A proposal, and its mentee's reply « J'accepte » in the mailbox: the proposal's id."""
     pid = propose(config)
@@ -134,7 +143,10 @@ def test_an_untrusted_certificate_is_refused_and_loses_nothing(
     assert f"IMAP server 127.0.0.1:{port or server.port}" in result.error
     assert "certificate" in result.error and "cannot be verified" in result.error
     assert PASSWORD not in result.error
-    run_night(config, day(1))  # the night goes on with files alone
+    report = night_with_report(config, 1)  # the night goes on with files alone
+    assert "Boîte du programme non lue cette nuit" in report.html  # under « À traiter »
+    assert f"IMAP server 127.0.0.1:{port or server.port}" in report.html
+    assert report.numbers["todo_mailbox"] == 1
     assert status_of(config, pid) == "proposed"
     assert len(server.messages("INBOX")) == 1 and inbound(config) == []
     trust("ca")  # fixed: the next night reads the answer left in the mailbox
