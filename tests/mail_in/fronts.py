@@ -19,7 +19,6 @@ import base64
 import contextlib
 import ssl
 import threading
-from types import TracebackType
 
 from pysasl.creds.external import ExternalVerificationRequired
 from pysasl.mechanism import ChallengeResponse
@@ -43,12 +42,7 @@ class _Front:
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         async def stop() -> None:
             assert self._server is not None
             self._server.close()
