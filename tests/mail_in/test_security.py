@@ -54,7 +54,6 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def starttls_server(
     pki: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ImapServer]:
-
     trusting = ssl.create_default_context(cafile=str(pki["ca"]))
     log = tmp_path_factory.mktemp("pymap-tls") / "pymap.log"
     with ImapServer(
@@ -65,7 +64,6 @@ def starttls_server(
 
 @pytest.fixture(scope="module")
 def tls_front(pki: dict[str, Path], imap_server: ImapServer) -> Iterator[TlsFront]:
-
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(pki["chain"], pki["key"])
     with TlsFront((imap_server.host, imap_server.port), context) as front:
