@@ -37,16 +37,20 @@ OAUTH_TOKEN = "ya29.a0-test-access-token"
 
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """A certificate authority that issued the servers' certificate, and one that did not."""
+    """A certificate authority that issued the servers' certificate (and one for another
+    host), and an authority that did not."""
     where = tmp_path_factory.mktemp("pki")
     ca, stranger = trustme.CA(), trustme.CA()
-    server = ca.issue_cert("127.0.0.1", "localhost")
-    paths = {name: where / f"{name}.pem" for name in ("ca", "stranger", "chain", "key")}
+    names = ("ca", "stranger", "chain", "key", "elsewhere_chain", "elsewhere_key")
+    paths = {name: where / f"{name}.pem" for name in names}
     ca.cert_pem.write_to_path(str(paths["ca"]))
     stranger.cert_pem.write_to_path(str(paths["stranger"]))
-    for i, pem in enumerate(server.cert_chain_pems):
-        pem.write_to_path(str(paths["chain"]), append=i > 0)
-    server.private_key_pem.write_to_path(str(paths["key"]))
+    issued = (("", ca.issue_cert("127.0.0.1", "localhost")),
+              ("elsewhere_", ca.issue_cert("imap.elsewhere.example")))  # fmt: skip
+    for prefix, cert in issued:
+        for i, pem in enumerate(cert.cert_chain_pems):
+            pem.write_to_path(str(paths[f"{prefix}chain"]), append=i > 0)
+        cert.private_key_pem.write_to_path(str(paths[f"{prefix}key"]))
     return paths
 
 
@@ -151,6 +155,20 @@ def test_an_untrusted_certificate_is_refused_and_loses_nothing(
     run_night(config, day(2))
     assert status_of(config, pid) == "accepted"
     assert server.messages("INBOX") == []
+
+
+def test_a_certificate_for_another_host_is_refused(program, imap, pki, trust):
+    """Signed by a trusted authority, but for another name: refused all the same."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(pki["elsewhere_chain"], pki["elsewhere_key"])
+    trust("ca")
+    imap.deliver(message(MENTEE, "J'accepte"))
+    with TlsFront((imap.host, imap.port), context) as front:
+        result = mail_in_once(program(mailbox_section(imap, "ssl", front.port)), 0)
+    assert result.error is not None and "\n" not in result.error
+    assert f"IMAP server 127.0.0.1:{front.port} cannot be verified" in result.error
+    assert "mismatch" in result.error  # what OpenSSL says of the name
+    assert len(imap.messages("INBOX")) == 1
 
 
 @pytest.fixture
