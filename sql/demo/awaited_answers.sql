@@ -22,30 +22,23 @@ no_first_meeting as (
     where relationships.status = 'active' and relationships.first_meeting_on is null
 ),
 
-review_due as (
+reviews_due as (
     select
-        'midpoint_review' as awaits,
+        reviews.awaits,
         relationships.relationship_id as about,
         relationships.mentee_email as email,
-        relationships.midpoint_on as since
+        reviews.due_on as since
     from relationships
+    cross join
+        lateral (
+            values
+            ('midpoint_review', relationships.midpoint_on, relationships.midpoint_review_on),
+            ('final_review', relationships.planned_end_on, relationships.final_review_on)
+        ) as reviews (awaits, due_on, done_on)
     where
         relationships.status = 'active'
-        and relationships.midpoint_review_on is null
-        and relationships.midpoint_on <= $run_date
-),
-
-final_review_due as (
-    select
-        'final_review' as awaits,
-        relationships.relationship_id as about,
-        relationships.mentee_email as email,
-        relationships.planned_end_on as since
-    from relationships
-    where
-        relationships.status = 'active'
-        and relationships.final_review_on is null
-        and relationships.planned_end_on <= $run_date
+        and reviews.done_on is null
+        and reviews.due_on <= $run_date
 ),
 
 awaited as (
@@ -53,9 +46,7 @@ awaited as (
     union all
     select * from no_first_meeting
     union all
-    select * from review_due
-    union all
-    select * from final_review_due
+    select * from reviews_due
 )
 
 select
