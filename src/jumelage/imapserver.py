@@ -36,9 +36,10 @@ class ImapServer:
         *,
         tls: tuple[Path, Path] | None = None,
         client_context: ssl.SSLContext | None = None,
+        timeout: float = 10,
     ):
         """`tls` = (certificate chain, private key): STARTTLS; `client_context` is how this
-        object's own clients (deliver, messages) verify it."""
+        object's own clients (deliver, messages) verify it; `timeout` (seconds) is theirs."""
         self.user = user
         self.password = password
         self.host = "127.0.0.1"
@@ -46,6 +47,7 @@ class ImapServer:
         self.log = log
         self.tls = tls
         self.client_context = client_context
+        self.timeout = timeout
         self._proc: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> ImapServer:
@@ -92,7 +94,7 @@ class ImapServer:
 
     def client(self) -> IMAPClient:
         """A logged-in client (the caller logs out)."""
-        client = IMAPClient(self.host, port=self.port, ssl=False, timeout=10)
+        client = IMAPClient(self.host, port=self.port, ssl=False, timeout=self.timeout)
         if self.tls:
             client.starttls(self.client_context or ssl.create_default_context())
         client.login(self.user, self.password)

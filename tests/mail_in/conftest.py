@@ -31,7 +31,9 @@ def imap(imap_server: ImapServer, monkeypatch: pytest.MonkeyPatch) -> ImapServer
     return imap_server
 
 
-def mailbox_section(server: ImapServer, security: str = "none", port: int | None = None) -> str:
+def mailbox_section(
+    server: ImapServer, security: str = "none", port: int | None = None, timeout: float = 10
+) -> str:
     """`port`: a front's (TLS, OAuth2) instead of the server's own."""
     return f"""
 [mailbox_in]
@@ -42,7 +44,7 @@ user = "{server.user}"
 folder = "INBOX"
 processed_folder = "jumelage/traites"
 review_folder = "jumelage/a-verifier"
-timeout = 10
+timeout = {timeout}
 """
 
 

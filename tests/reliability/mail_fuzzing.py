@@ -194,7 +194,9 @@ def setup(root: Path, server: ImapServer) -> tuple[Config, Program]:
     os.environ["JUMELAGE_SECRET"] = SECRET
     root.mkdir(parents=True, exist_ok=True)
     path = root / "jumelage.toml"
-    path.write_text(BASE_CONFIG + mailbox_section(server), encoding="utf-8")
+    # a long campaign on a loaded machine: pymap may be slow to answer, not wrong
+    section = mailbox_section(server, timeout=server.timeout)
+    path.write_text(BASE_CONFIG + section, encoding="utf-8")
     config = load_config(path)
     mentor = {"role": "mentor", "management_level": "3", "capacity": "1", "goals": ""}
     rows = [
@@ -221,7 +223,7 @@ def campaign(
 
     rng = random.Random(seed)
     tally = Tally()
-    with ImapServer("mentorat@example.org", "imap-pass") as server:
+    with ImapServer("mentorat@example.org", "imap-pass", timeout=120) as server:
         config, program = setup(root, server)
         con = warehouse.connect(config.data_dir)
         try:
