@@ -1,6 +1,6 @@
 -- awaited_answers: the emails delivered to participants that ask them for an answer the demo's
 -- simulated people may give tonight: open proposals, first meetings not yet held, mid-point
--- reviews due. Each with the Message-ID it was sent with and the person's language.
+-- and final reviews due. Each with the Message-ID it was sent with and the person's language.
 with
 open_proposals as (
     select
@@ -22,17 +22,23 @@ no_first_meeting as (
     where relationships.status = 'active' and relationships.first_meeting_on is null
 ),
 
-review_due as (
+reviews_due as (
     select
-        'midpoint_review' as awaits,
+        reviews.awaits,
         relationships.relationship_id as about,
         relationships.mentee_email as email,
-        relationships.midpoint_on as since
+        reviews.due_on as since
     from relationships
+    cross join
+        lateral (
+            values
+            ('midpoint_review', relationships.midpoint_on, relationships.midpoint_review_on),
+            ('final_review', relationships.planned_end_on, relationships.final_review_on)
+        ) as reviews (awaits, due_on, done_on)
     where
         relationships.status = 'active'
-        and relationships.midpoint_review_on is null
-        and relationships.midpoint_on <= $run_date
+        and reviews.done_on is null
+        and reviews.due_on <= $run_date
 ),
 
 awaited as (
@@ -40,7 +46,7 @@ awaited as (
     union all
     select * from no_first_meeting
     union all
-    select * from review_due
+    select * from reviews_due
 )
 
 select
@@ -58,6 +64,10 @@ inner join emails
     and emails.recipient = awaited.email
     and emails.status = 'sent'
     and emails.kind in (
-        'proposal', 'confirmation', 'first_meeting_reminder', 'midpoint_review'
+        'proposal',
+        'confirmation',
+        'first_meeting_reminder',
+        'midpoint_review',
+        'final_review'
     )
 order by awaited.awaits asc, awaited.about asc, emails.created_at desc

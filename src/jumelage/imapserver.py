@@ -3,12 +3,16 @@
 pymap is pure Python (a package of the index, no binary to fetch): `pymap --port N --no-tls
 dict --demo-user U --demo-password P`. It accepts logins, APPEND, SEARCH, FETCH, COPY and
 MOVE, which is all `jumelage.mail_in` asks of a mailbox. Nothing is kept on disk.
+
+Given a certificate and its key, pymap offers STARTTLS instead (it still accepts a plain LOGIN
+before it; it has no implicit-TLS port: the tests put a TLS front before it for `security = "ssl"`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -26,12 +30,26 @@ _START = "import sys; from pymap.main import main; sys.argv[0] = 'pymap'; sys.ex
 class ImapServer:
     """`with ImapServer(user, password) as server:` a server on `server.port` until exit."""
 
-    def __init__(self, user: str = "mentorat", password: str = "demo", log: Path | None = None):
+    def __init__(
+        self,
+        user: str = "mentorat",
+        password: str = "demo",
+        log: Path | None = None,
+        *,
+        tls: tuple[Path, Path] | None = None,
+        client_context: ssl.SSLContext | None = None,
+        timeout: float = 10,
+    ):
+        """`tls` = (certificate chain, private key): STARTTLS; `client_context` is how this
+        object's own clients (deliver, messages) verify it; `timeout` (seconds) is theirs."""
         self.user = user
         self.password = password
         self.host = "127.0.0.1"
         self.port = free_port()
         self.log = log
+        self.tls = tls
+        self.client_context = client_context
+        self.timeout = timeout
         self._proc: subprocess.Popen[bytes] | None = None
         # deliveries share one logged-in session: a login costs ten appends
         self._deliverer: IMAPClient | None = None
@@ -40,7 +58,11 @@ class ImapServer:
     def __enter__(self) -> ImapServer:
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL
         command = [sys.executable, "-c", _START, "--host", self.host, "--port", str(self.port)]
-        command += ["--no-tls", "dict", "--demo-user", self.user, "--demo-password", self.password]
+        if self.tls:
+            command += ["--cert", str(self.tls[0]), "--key", str(self.tls[1])]
+        else:
+            command.append("--no-tls")
+        command += ["dict", "--demo-user", self.user, "--demo-password", self.password]
         self._proc = subprocess.Popen(
             command,
             stdout=out,
@@ -82,7 +104,9 @@ class ImapServer:
 
     def client(self) -> IMAPClient:
         """A logged-in client (the caller logs out)."""
-        client = IMAPClient(self.host, port=self.port, ssl=False, timeout=10)
+        client = IMAPClient(self.host, port=self.port, ssl=False, timeout=self.timeout)
+        if self.tls:
+            client.starttls(self.client_context or ssl.create_default_context())
         client.login(self.user, self.password)
         return client
 

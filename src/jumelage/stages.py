@@ -77,8 +77,15 @@ def _report(night: Night) -> Any:
     reprocess = night.kind == "reprocess"
     previous = latest_fingerprint(con, run_date)
     ideas = suggest(con, night.config, run_date)
+    mail = night.results.get("mail_in")
     report = build_report(
-        con, night.config, run_date, corrected=reprocess, previous=previous, suggestions=ideas
+        con,
+        night.config,
+        run_date,
+        corrected=reprocess,
+        previous=previous,
+        suggestions=ideas,
+        mailbox_error=mail.error if mail is not None else None,
     )
     with transaction(con):
         record_version(con, report)

@@ -31,17 +31,20 @@ def imap(imap_server: ImapServer, monkeypatch: pytest.MonkeyPatch) -> ImapServer
     return imap_server
 
 
-def mailbox_section(server: ImapServer) -> str:
+def mailbox_section(
+    server: ImapServer, security: str = "none", port: int | None = None, timeout: float = 10
+) -> str:
+    """`port`: a front's (TLS, OAuth2) instead of the server's own."""
     return f"""
 [mailbox_in]
 host = "127.0.0.1"
-port = {server.port}
-security = "none"
+port = {port or server.port}
+security = "{security}"
 user = "{server.user}"
 folder = "INBOX"
 processed_folder = "jumelage/traites"
 review_folder = "jumelage/a-verifier"
-timeout = 10
+timeout = {timeout}
 """
 
 

@@ -43,7 +43,7 @@ def test_a_proposal_button_sent_as_is_is_applied(mail_config, imap, label):
         f"{pid} — Je décline",
     ]
     assert all(to == "mentorat@example.org" for to, _, _ in found)
-    assert "[JM " + pid in text and "Pour répondre" in text  # the text part says it in words
+    assert "[JM " + pid in text and "Ou écrivez au bureau du programme" in text  # in words
     _, subject, body = next(b for b in found if label in b[1])
     imap.deliver(message(MENTEE, body, subject=subject))
     run_night(mail_config, day(1))
@@ -87,3 +87,38 @@ def test_no_buttons_without_the_mailbox(config, inbox):
     run_night(config, day(0))
     html, text, _ = email_of(config, "proposal", MENTEE)
     assert buttons(html) == [] and "[JM" not in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_buttons_sit_where_the_email_says_how_to_answer(program, monkeypatch, lang):
+    """In the « Comment répondre » part, before what follows an acceptance and the closing
+    line, in HTML and in text; in the confirmation, in its « first meeting » part."""
+    from jumelage.notify.compose import compose
+    from tests.notify.helpers import context_for
+
+    monkeypatch.setenv("JUMELAGE_SECRET", "a secret for the tokens")
+    config = program('\n[mailbox_in]\nhost = "127.0.0.1"\nuser = "mentorat@example.org"\n')
+
+    def parts(kind: str) -> tuple[str, str]:
+        message = compose(
+            config, kind, to="zoe@example.org", context=context_for(kind), about="P-1",
+            language=lang,
+        )  # fmt: skip
+        return message.body_html, message.body_text
+
+    how, after, closing = {
+        "fr": ("Comment répondre", "Si vous acceptez", "Au plaisir de vous lire"),
+        "en": ("How to answer", "If you accept", "We look forward to hearing from you"),
+    }[lang]
+    html, text = parts("proposal")
+    for body, button in ((html, "mailto:mentorat@example.org?subject="), (text, "[JM P-1 ")):
+        at, low = body.index(button), body.lower()  # the text part's headings are capitals
+        assert low.index(how.lower()) < at < body.index(after) < body.index(closing)
+        assert body.count(button) == 2  # accept, decline: once each
+    meeting, rules = {
+        "fr": ("Une fois la première rencontre faite", "gles du programme"),
+        "en": ("Once the first meeting has taken place", "rules"),
+    }[lang]
+    html, text = parts("confirmation")
+    for body, button in ((html, "%5BJM%20P-1%20met%20"), (text, "[JM P-1 met ")):
+        assert body.index(meeting) < body.index(button) < body.lower().index(rules)

@@ -1,6 +1,8 @@
-"""Exactly once: a night killed at each point of `mail_in` (before recording a message,
-between recording and moving it, between moving it and recording the move), or whose moves
-fail, then run again, applies each answer once and leaves no message behind."""
+"""Exactly once: a night killed (SIGKILL, in a child process) at each point of `mail_in` (before
+recording a message, between recording and moving it, between moving it and recording the
+move), or whose moves fail, or applied and then killed the next night before the move, with
+the same message delivered twice, then run again, applies each answer once and leaves no
+message behind."""
 
 from __future__ import annotations
 
@@ -31,28 +33,44 @@ def worker(config, n: int, point: str, nth: int) -> int:
 
 
 @pytest.mark.parametrize(
-    ("point", "nth"),
-    [("record", 1), ("record", 3), ("move", 1), ("move", 2), ("mark_moved", 2), ("move_fails", 1)],
+    "runs",
+    [
+        [("record", 1)],  # killed before the first message is recorded
+        [("record", 3)],  # killed before the third, two recorded
+        [("move", 1)],  # recorded (its event too), killed before moving it
+        [("move", 2)],
+        [("mark_moved", 2)],  # moved, killed before the move is recorded
+        [("move_fails", 1)],  # every move refused: the run goes on, answers applied
+        # applied by a night whose moves failed, then the next night killed before moving it
+        [("move_fails", 1), ("move", 1)],
+    ],
+    ids=lambda runs: "+".join(f"{point}{nth}" for point, nth in runs),
 )
-def test_killed_anywhere_each_answer_is_applied_once(mail_config, imap, point, nth):
+def test_killed_anywhere_each_answer_is_applied_once(mail_config, imap, runs):
     pid = propose(mail_config)
     mid, _ = sent(mail_config, "proposal", MENTEE)
+    accept = message(MENTEE, "J'accepte !", in_reply_to=mid)
     imap.deliver(message("x@evil.example", "J'accepte", in_reply_to=mid))
-    imap.deliver(message(MENTEE, "J'accepte !", in_reply_to=mid))
+    imap.deliver(accept)
     imap.deliver(
         message(MENTEE, "ooo", in_reply_to=mid, headers={"Auto-Submitted": "auto-replied"})
     )
-    code = worker(mail_config, 1, point, nth)
-    assert code == (0 if point == "move_fails" else -9)
-    if point == "move_fails":
-        assert len(imap.messages("INBOX")) == 3  # recorded, still there
+    imap.deliver(accept)  # the same message again (a second delivery)
+    for point, nth in runs:
+        code = worker(mail_config, 1, point, nth)
+        assert code == (0 if point == "move_fails" else -9)  # -9: SIGKILL
+        if point == "move_fails":
+            assert len(imap.messages("INBOX")) == 4  # recorded, still there
+            assert status_of(mail_config, pid) == "accepted"  # applied by that night
     run_night(mail_config, day(1))  # the next run completes the date
     run_night(mail_config, day(2))
-    assert read(mail_config, "select status from proposals where proposal_id = ?", [pid]) == [
-        ("accepted",)
-    ]
+    assert status_of(mail_config, pid) == "accepted"
     assert read(mail_config, "select count(*) from events where source = 'email'") == [(1,)]
     assert read(mail_config, "select count(*) from relationships") == [(1,)]
     assert sorted(r[2] for r in inbound(mail_config)) == ["auto_reply", "recorded", "to_check"]
     assert imap.messages("INBOX") == []
-    assert len(imap.messages(PROCESSED)) == 2 and len(imap.messages(REVIEW)) == 1
+    assert len(imap.messages(PROCESSED)) == 3 and len(imap.messages(REVIEW)) == 1
+
+
+def status_of(config, pid: str) -> str:
+    return read(config, "select status from proposals where proposal_id = ?", [pid])[0][0]

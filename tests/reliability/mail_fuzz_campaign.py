@@ -4,7 +4,8 @@
     .venv/bin/python -m tests.reliability.mail_fuzz_campaign [--messages N] [--seed S]
 
 Prints a summary; exit status 1 when any batch raised (traceback) or a message was not
-accounted for (read = recorded + to check + auto-replies + bounces) or left in the folder.
+accounted for (read = recorded + to check + auto-replies + bounces, by the stage's count and
+by the warehouse's rows) or left in the folder, or when a family of messages was not generated.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=random.randrange(1_000_000))
     args = parser.parse_args()
-    from tests.reliability.mail_fuzzing import campaign
+    from tests.reliability.mail_fuzzing import SHAPES, campaign
 
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="jumelage-mailfuzz-") as root:
@@ -45,8 +46,11 @@ def main() -> int:
     }
     for name, value in figures.items():
         print(f"{name:<32} {value}")
-    accounted = sum(tally.outcomes.values()) == tally.delivered
-    return 0 if accounted and not tally.tracebacks and not tally.violations else 1
+    print("generated, by family: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.shapes.items())))
+    accounted = sum(tally.outcomes.values()) == tally.delivered and tally.recorded == tally.outcomes
+    every_family = set(tally.shapes) == set(SHAPES)
+    ok = accounted and every_family and not tally.tracebacks and not tally.violations
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import random
 
-from .mail_fuzzing import campaign
+from .mail_fuzzing import SHAPES, campaign
 
 MESSAGES = int(os.environ.get("JUMELAGE_MAIL_FUZZ_MESSAGES", "200"))
 
@@ -21,6 +21,11 @@ def test_malformed_messages(tmp_path):
     assert tally.tracebacks == []
     assert tally.violations == []
     assert tally.delivered == MESSAGES
+    # read = applied (an answer recorded as its event) + to check + auto-replies + bounces,
+    # by the stage's count and by the warehouse's rows alike
     assert sum(tally.outcomes.values()) == MESSAGES
+    assert tally.recorded == tally.outcomes
+    # every family was generated: forged senders, broken MIME, charsets, huge, nested, ...
+    assert set(tally.shapes) == set(SHAPES), tally.shapes
     # every path exercised
     assert {"recorded", "to_check", "auto_reply", "bounced"} <= set(tally.outcomes), tally.outcomes

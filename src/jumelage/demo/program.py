@@ -130,10 +130,16 @@ def registration_row(person: Person, gen: ProgramGenerator) -> dict[str, str]:
         "années_expérience": str(person.experience_years),
         "disponibilités": ";".join(person.availability),
         "capacité": str(person.capacity) if person.role == "mentor" else "",
-        # a short format (« mentorat éclair ») for some: their reviews come within the demo
-        "durée_mois": "2" if person.role == "mentee" and gen.rng.random() < 0.4 else "",
+        # short formats (« mentorat éclair ») for some: their mid-point and final reviews,
+        # answered by email, come within the demo's nights
+        "durée_mois": _duration(gen) if person.role == "mentee" else "",
         "consentement": gen.rng.choice(["oui", "Oui", "OUI"]),
     }
+
+
+def _duration(gen: ProgramGenerator) -> str:
+    """A mentee's planned months: 1 or 2 for a few (one draw, as before), else the default."""
+    return gen.rng.choices(["1", "2", ""], cum_weights=[15, 40, 100])[0]
 
 
 def night_dates(start: date, nights: int) -> list[date]:

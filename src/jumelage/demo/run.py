@@ -328,11 +328,46 @@ def _mail_in_line(summary: dict) -> str:
     )
 
 
+#: How the demo's summary names what came by email (events.source = 'email', outcomes).
+_BY_EMAIL = (
+    ("proposal_accepted", "accepts"),
+    ("proposal_declined", "declines"),
+    ("meeting_held", "meetings held (first meetings, all is well)"),
+    ("midpoint_review_done", "mid-point reviews"),
+    ("final_review_done", "final reviews"),
+    ("relationship_ended", "endings"),
+    ("absence_started", "absences"),
+    ("absence_ended", "returns"),
+    ("withdrew", "withdrawals"),
+)
+
+
+def _print_answers(by_email: dict[str, int], report: Path | None, config_path: Path) -> None:
+    """What came by email, and where a coordinator sees it."""
+    applied = ", ".join(f"{by_email[code]} {name}" for code, name in _BY_EMAIL if code in by_email)
+    print(
+        f"\nanswers by email (events with source 'email', no events file for them): "
+        f"{applied or 'none'}; {by_email.get('to_check', 0)} to check, "
+        f"{by_email.get('auto_reply', 0)} auto-replies, {by_email.get('bounced', 0)} bounces"
+    )
+    print(
+        "  see them in each daily report: « Réponses reçues par courriel » (section « La nuit »)"
+        " and « Réponses à vérifier » (section « À traiter »)"
+        + (f", e.g. {report}" if report else "")
+    )
+    print(
+        f"  or every message read: jumelage sql --config {config_path} "
+        '"select received_at, sender, outcome, event_type, reason from inbound_messages '
+        'order by received_at"'
+    )
+
+
 def _print_summary(data_dir: Path, config_path: Path) -> None:
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
     try:
         params = {"run_date": date.max, "unfixable": [str(code) for code in UNFIXABLE]}
         quarantined = models.relation(con, "demo/rows_to_fix", params).fetchall()
+        by_email = dict(models.relation(con, "demo/answers_by_email").fetchall())
     finally:
         con.close()
     print(f"\n{len(quarantined)} quarantined rows to fix (in the file, then drop it again):")
@@ -345,11 +380,7 @@ def _print_summary(data_dir: Path, config_path: Path) -> None:
     reports = sorted((data_dir / "reports").glob("report-*.html"))
     if reports:
         print(f"last daily report: {reports[-1]}")
-    print(
-        "answers by email: in each daily report, « Réponses reçues par courriel » (section"
-        " « La nuit ») and « Réponses à vérifier » (section « À traiter »); every message"
-        f" read is a row of inbound_messages in {data_dir / 'warehouse.duckdb'}"
-    )
+    _print_answers(by_email, reports[-1] if reports else None, config_path)
     print(f"proposals for the committee: {data_dir / 'reports'}/proposals-*.csv")
     print(f"warehouse: {data_dir / 'warehouse.duckdb'}")
     print(f"try: jumelage run --config {config_path} --date {date.today().isoformat()}")

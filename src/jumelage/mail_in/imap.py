@@ -94,22 +94,8 @@ def open_mailbox(config: MailboxInConfig) -> Iterator[Mailbox]:
             f"the system keyring (service '{KEYRING_SERVICE}', name '{config.user}'), or set "
             f"{TOKEN_ENV} to an OAuth2 access token"
         )
-    context = ssl.create_default_context()
+    client = _connect(config)
     try:
-        client = IMAPClient(
-            config.host,
-            port=config.port,
-            ssl=config.security == "ssl",
-            ssl_context=context,
-            timeout=config.timeout,
-        )
-    except (OSError, ssl.SSLError) as exc:
-        raise MailboxUnavailable(
-            f"cannot reach {config.host}:{config.port}: {type(exc).__name__}: {exc}"
-        ) from None
-    try:
-        if config.security == "starttls":
-            client.starttls(context)
         if token:
             client.oauth2_login(config.user, token)
         else:
@@ -120,3 +106,39 @@ def open_mailbox(config: MailboxInConfig) -> Iterator[Mailbox]:
     finally:
         with contextlib.suppress(Exception):  # already gone: nothing to close
             client.logout()
+
+
+def _connect(config: MailboxInConfig) -> IMAPClient:
+    """A connection, encrypted as configured, before any login: a certificate that cannot be
+    verified stops here, so no password crosses an unverified channel."""
+    context = ssl.create_default_context()  # the system's trust store (or SSL_CERT_FILE)
+    where = f"{config.host}:{config.port}"
+    client: IMAPClient | None = None
+    try:
+        client = IMAPClient(
+            config.host,
+            port=config.port,
+            ssl=config.security == "ssl",
+            ssl_context=context,
+            timeout=config.timeout,
+        )
+        if config.security == "starttls":
+            client.starttls(context)
+        return client
+    except ssl.SSLCertVerificationError as exc:
+        _close(client)
+        reason = exc.verify_message or exc.reason or "not trusted"
+        raise MailboxUnavailable(
+            f"the certificate of the IMAP server {where} cannot be verified ({reason}): "
+            "nothing was read; add its issuing authority to the system's trust store, or "
+            "check [mailbox_in] host and security"
+        ) from None
+    except (OSError, ssl.SSLError, IMAPClient.Error) as exc:
+        _close(client)
+        raise MailboxUnavailable(f"cannot reach {where}: {type(exc).__name__}: {exc}") from None
+
+
+def _close(client: IMAPClient | None) -> None:
+    if client is not None:
+        with contextlib.suppress(Exception):  # a half-open connection: nothing to say
+            client.shutdown()

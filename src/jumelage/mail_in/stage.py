@@ -12,7 +12,7 @@ For each message in the folder, in order:
 
 A run killed between 2 and 3, or a move that fails, leaves the message in the folder: the
 next run finds it recorded and only moves it. The mailbox being down is not fatal: the night
-goes on with files alone and the report says why.
+goes on with files alone; the report (« À traiter »), the log and `jumelage run` say why.
 """
 
 from __future__ import annotations

@@ -283,14 +283,17 @@ def build_report(
     corrected: bool = False,
     previous: str | None = None,
     suggestions: Sequence[Suggestion] = (),
+    mailbox_error: str | None = None,
 ) -> Report:
     """Render `<data_dir>/reports/report-YYYY-MM-DD.html` from the warehouse (read only), and
-    the same night's workbook for Excel, `reports/jumelage-YYYY-MM-DD.xlsx`.
+        the same night's workbook for Excel, `reports/jumelage-YYYY-MM-DD.xlsx`.
 
-    In French, or English when the program's language is `en`. `corrected` marks a report
-    rewritten by a reprocessing, unless it says the same as the report written before
-    (`previous`, its fingerprint). `suggestions`: the changes that would match more people
-    (`jumelage.whatif.suggest`). Returns the Report (path, html, summaries, numbers).
+        In French, or English when the program's language is `en`. `corrected` marks a report
+        rewritten by a reprocessing, unless it says the same as the report written before
+        (`previous`, its fingerprint). `suggestions`: the changes that would match more people
+        (`jumelage.whatif.suggest`). `mailbox_error`: why the program mailbox could not be read
+    tonight (`mail_in`), an item to deal with: answers wait there unread until it is fixed.
+    Returns the Report (path, html, summaries, numbers).
     """
     lang = config.program.language
     t = words.group(lang, "report")
@@ -298,6 +301,8 @@ def build_report(
     fingerprint = _fingerprint(q)
     corrected = corrected and fingerprint != previous
     n = _numbers(q)
+    n["todo_mailbox"] = int(mailbox_error is not None)
+    n["todo_total"] += n["todo_mailbox"]
     relationships = q["relationships"].filter(
         pl.col("started_tonight") | pl.col("ended_tonight") | (pl.col("open_flags").list.len() > 0)
     )
@@ -321,6 +326,7 @@ def build_report(
         "flag_actions": words.group(lang, "flag_action"),
         "quarantine": _quarantine_rows(q["todo_quarantine"], lang),
         "todo_answers": _rows(q["todo_answers"]),
+        "mailbox_error": mailbox_error,
         "answer_issues": words.group(lang, "answer_issue"),
         "night_answers": _rows(q["night_answers"]),
         "event_types": words.group(lang, "answer_event"),
@@ -408,6 +414,9 @@ def artifact_markdown(title: str, c: Mapping[str, Any], path: Path) -> str:
     out = [f"# {title}", "", f"## {t['todo']} ({n['todo_total']})", ""]
     if not n["todo_total"]:
         out += [t["nothing_todo"], ""]
+    if c["mailbox_error"]:
+        out += [f"### {t['mailbox_unread']}", "", c["mailbox_error"], ""]
+        out += [t["mailbox_unread_note"], ""]
     if c["todo_runs"]:
         out += [f"### {t['runs_to_redo']}", ""]
         out += _table(
