@@ -269,7 +269,14 @@ def peak_rss_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
-def run(n_mentees: int, n_mentors: int, seed: int, baseline: bool, profile: str) -> dict:
+def run(
+    n_mentees: int,
+    n_mentors: int,
+    seed: int,
+    baseline: bool,
+    profile: str,
+    proposals: Path | None = None,
+) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         data.mkdir()
@@ -314,6 +321,14 @@ def run(n_mentees: int, n_mentors: int, seed: int, baseline: bool, profile: str)
         )
         del candidates
         t2 = time.perf_counter()
+        if proposals is not None:  # to compare two versions' results pair by pair
+            pl.DataFrame(
+                {
+                    "mentee_id": result.mentee + 1,
+                    "mentor_id": result.mentor + 1,
+                    "score_units": result.score_units,
+                }
+            ).write_csv(proposals)
         row = {
             "size": f"{n_mentees}x{n_mentors}",
             "profile": profile,
@@ -352,10 +367,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--profile", choices=sorted(PROFILES), default="regional")
+    parser.add_argument(
+        "--proposals", type=Path, help="write each size's proposals to <this>-<size>.csv"
+    )
     args = parser.parse_args(argv)
     for size in args.sizes.split(","):
         a, b = (int(x) for x in size.lower().split("x"))
-        print(run(a, b, args.seed, not args.no_baseline, args.profile), flush=True)
+        dump = None if args.proposals is None else Path(f"{args.proposals}-{size}.csv")
+        print(run(a, b, args.seed, not args.no_baseline, args.profile, dump), flush=True)
     return 0
 
 
