@@ -1,18 +1,19 @@
 -- eligible_pairs: every (mentee, mentor) pair of tonight's pool (in scope) that breaks no
 -- hard constraint of SPEC §4 (`broken_rule`, sql/rules/macros.sql, the one definition),
 -- with the features the scoring needs. Kept as a view: at 50,000 x 20,000 the pairs are
--- tens of millions of rows and are only ever aggregated.
+-- hundreds of millions of rows and are only ever aggregated.
 --
--- Testing broken_rule on every one of mentees x mentors pairs would be slow, so candidates
--- come from an equi-join that only ever drops pairs the rules reject: each side gets one
--- row per spoken language, per "channel" where it can meet (0 = remotely, for whoever is
--- not in-person-only; the region id, for whoever accepts in person and gave a region) and,
--- on the mentee side, per acceptable mentor level. broken_rule then decides on each
--- candidate (tests/matching check that no pair is lost against a cross join).
+-- broken_rule is not evaluated on each of those pairs: what it reads of one person alone
+-- (status, languages, meeting mode, region, level) takes few distinct values, so people
+-- are grouped in classes of equal values and broken_rule decides each pair of classes
+-- once, with no pair-specific fact. The pairs that have one (same person, hierarchical
+-- link, blocked: excluded_pairs.sql) are few, and broken_rule decides each of them again
+-- with that fact. A pair is eligible when its classes are and its own facts break no rule:
+-- exactly when broken_rule of the pair is null (tests/matching check against a cross join).
+-- The big join is then one integer equi-join (mentee, its compatible mentor classes) x
+-- mentors, carrying only the columns the scoring reads.
 -- reads: matching/mentees_in_scope, matching/mentors_in_scope, matching/tag_masks,
 -- reads: matching/excluded_pairs, matching/preferences
--- (noqa below: `lang` is a list comprehension's variable, and sqlfluff reads the
--- columns of `* exclude (...)` as references)
 with
 organizations as (
     select org_key, dense_rank() over (order by org_key) as org_id
@@ -24,7 +25,7 @@ organizations as (
 ),
 
 regions as (
-    -- known regions only (ids from 1; channel 0 is "remotely"): an unknown one matches none
+    -- known regions only: an unknown one (null id) matches none
     select region_key, dense_rank() over (order by region_key) as region_id
     from (
         select region_key from mentees_in_scope
@@ -34,84 +35,127 @@ regions as (
     where region_key is not null
 ),
 
--- per mentee, the few mentors ruled out (excluded_pairs.sql) and the mentors it asked for
--- with their preference: lists on the mentee row are cheaper than joining small tables
--- against every candidate pair
-mentee_exclusions as (
-    select mentee_id, list(mentor_id) as excluded_ids, list(why) as excluded_whys
-    from excluded_pairs
-    group by mentee_id
-),
-
-mentee_wishes as (
-    select mentee_id, list(mentor_id) as wished_ids, list(preference) as wish_values
-    from preferences
-    group by mentee_id
-),
-
--- both sides at once: one row per person and spoken language, then per channel
-pool_members as (
+mentee_profiles as (
     select
-        'mentee' as side, mentee_id as id, status, experience_years, language_mask,
-        management_level, meeting_mode, organization, region_key
-    from mentees_in_scope
-    union all
-    select
-        'mentor' as side, mentor_id as id, status, experience_years, language_mask,
-        management_level, meeting_mode, organization, region_key
-    from mentors_in_scope
+        e.mentee_id, e.status, e.language_mask, e.meeting_mode, g.region_id,
+        e.management_level, e.experience_years, o.org_id,
+        k.skill_mask, k.interest_mask, k.slot_mask
+    from mentees_in_scope as e
+    inner join tag_masks as k on k.side = 'mentee' and k.id = e.mentee_id
+    inner join organizations as o on o.org_key = lower(trim(e.organization))
+    left join regions as g on g.region_key = e.region_key
 ),
 
-member_languages as (
+mentor_profiles as (
     select
-        m.* exclude (organization, region_key),  -- noqa: RF02, RF03
-        o.org_id, g.region_id, k.skill_mask, k.interest_mask, k.slot_mask,
-        m.meeting_mode = 'in_person' as in_person_only,
-        m.meeting_mode <> 'virtual' as accepts_in_person,
-        unnest(
-            [lang for lang in [1, 2] if (m.language_mask & lang) <> 0]  -- noqa: RF02
-        )::utinyint as language_key
-    from pool_members as m
-    inner join tag_masks as k on k.side = m.side and k.id = m.id
-    inner join organizations as o on o.org_key = lower(trim(m.organization))
-    left join regions as g on g.region_key = m.region_key
+        r.mentor_id, r.status, r.language_mask, r.meeting_mode, g.region_id,
+        r.management_level, r.experience_years, o.org_id,
+        k.skill_mask, k.interest_mask, k.slot_mask
+    from mentors_in_scope as r
+    inner join tag_masks as k on k.side = 'mentor' and k.id = r.mentor_id
+    inner join organizations as o on o.org_key = lower(trim(r.organization))
+    left join regions as g on g.region_key = r.region_key
 ),
 
-member_channels as (
+-- a class: people equal in everything broken_rule reads of one person (nulls equal too)
+mentees as (
     select
         *,
-        unnest(list_distinct(
-            [
-                c for c in [0, region_id]
-                if (c = 0 and not in_person_only) or (c <> 0 and accepts_in_person)
-            ]
-        )) as channel
-    from member_languages
+        dense_rank() over (
+            order by status, language_mask, meeting_mode, region_id, management_level
+        ) as class_id
+    from mentee_profiles
 ),
 
-mentee_side as (
+mentors as (
     select
-        e.* exclude (id),  -- noqa: RF02, RF03
-        e.id as mentee_id,
-        coalesce(x.excluded_ids, []) as excluded_ids,
-        coalesce(x.excluded_whys, []) as excluded_whys,
-        coalesce(w.wished_ids, []) as wished_ids,
-        coalesce(w.wish_values, []) as wish_values,
-        unnest(range(e.management_level + $min_level_gap, $top_level + 1))::integer
-            as wanted_level
-    from member_channels as e
-    left join mentee_exclusions as x on x.mentee_id = e.id
-    left join mentee_wishes as w on w.mentee_id = e.id
-    where e.side = 'mentee'
+        *,
+        dense_rank() over (
+            order by status, language_mask, meeting_mode, region_id, management_level
+        ) as class_id
+    from mentor_profiles
 ),
 
-mentor_side as (
-    select r.* exclude (id), r.id as mentor_id  -- noqa: RF02, RF03
-    from member_channels as r
-    where r.side = 'mentor'
+mentee_classes as (
+    select distinct class_id, status, language_mask, meeting_mode, region_id, management_level
+    from mentees
 ),
 
-compatible as (
+mentor_classes as (
+    select distinct class_id, status, language_mask, meeting_mode, region_id, management_level
+    from mentors
+),
+
+-- the pairs of classes whose pairs break no rule, when nothing ties the two people
+class_pairs as (
+    select e.class_id as mentee_class, r.class_id as mentor_class
+    from mentee_classes as e
+    cross join mentor_classes as r
+    where broken_rule(
+            e.status, r.status, false,
+            e.language_mask, r.language_mask,
+            e.meeting_mode, e.region_id, r.meeting_mode, r.region_id,
+            e.management_level, r.management_level, $min_level_gap,
+            false, null
+        ) is null
+),
+
+-- the few pairs something ties (excluded_pairs), each decided by broken_rule on itself
+ruled_out as (
+    select x.mentee_id, x.mentor_id
+    from excluded_pairs as x
+    inner join mentees as e on e.mentee_id = x.mentee_id
+    inner join mentors as r on r.mentor_id = x.mentor_id
+    where broken_rule(
+            e.status, r.status, x.why = 'same_person',
+            e.language_mask, r.language_mask,
+            e.meeting_mode, e.region_id, r.meeting_mode, r.region_id,
+            e.management_level, r.management_level, $min_level_gap,
+            x.why = 'hierarchy',
+            case when x.why in ('declined', 'relationship', 'excluded') then x.why end
+        ) is not null
+),
+
+-- per pair with a fact: ruled out, and the mentee's wish for that mentor (preferences.sql)
+pair_facts as (
+    select
+        mentee_id,
+        mentor_id,
+        bool_or(ruled) as ruled_out,
+        coalesce(max(preference), 0.0) as preference
+    from (
+        select mentee_id, mentor_id, true as ruled, null as preference from ruled_out
+        union all
+        select mentee_id, mentor_id, false as ruled, preference from preferences
+    ) as facts
+    group by mentee_id, mentor_id
+),
+
+-- Joining every pair to pair_facts would cost a probe per pair (and DuckDB may build its
+-- hash table on the pairs' side). Instead each mentor falls in one of 64 buckets (its id
+-- mod 64) and each mentee carries the buckets of its facts' mentors as bits: a pair whose
+-- bucket bit is clear has no fact (one AND per pair), and the few others are joined to
+-- their facts in a small join of their own.
+fact_buckets as (
+    select distinct mentee_id, mentor_id % 64 as bucket from pair_facts
+),
+
+mentee_fact_bits as (
+    select
+        e.*,
+        coalesce(bit_or((1::ubigint << b.bucket)::ubigint), 0::ubigint) as fact_bits
+    from mentees as e
+    left join fact_buckets as b on b.mentee_id = e.mentee_id
+    group by all
+),
+
+mentor_buckets as (
+    select *, mentor_id % 64 as bucket, (1::ubigint << (mentor_id % 64))::ubigint as bucket_bit
+    from mentors
+),
+
+-- pairs with no fact
+plain_pairs as (
     select
         e.mentee_id, r.mentor_id,
         e.experience_years as mentee_years, r.experience_years as mentor_years,
@@ -119,29 +163,31 @@ compatible as (
         e.skill_mask as goals_mask, r.skill_mask as competencies_mask,
         e.interest_mask as mentee_interests, r.interest_mask as mentor_interests,
         e.slot_mask as mentee_slots, r.slot_mask as mentor_slots,
-        coalesce(e.wish_values[list_position(e.wished_ids, r.mentor_id)], 0.0) as preference,
-        e.excluded_whys[list_position(e.excluded_ids, r.mentor_id)] as why,
-        broken_rule(
-            e.status, r.status, why = 'same_person',
-            e.language_mask, r.language_mask,
-            e.meeting_mode, e.region_id, r.meeting_mode, r.region_id,
-            e.management_level, r.management_level, $min_level_gap,
-            why = 'hierarchy',
-            case when why in ('declined', 'relationship', 'excluded') then why end
-        ) as broken_rule
-    from mentee_side as e
-    inner join mentor_side as r
-        on r.language_key = e.language_key
-        and r.management_level = e.wanted_level
-        and r.channel = e.channel
-    -- a bilingual pair meets under both languages: keep only its first common one
-    where e.language_key
-        = case when (e.language_mask & r.language_mask & 1) <> 0 then 1 else 2 end
-        -- meeting in a region is what in-person-only people need (SPEC §4); two flexible
-        -- people of one region also share channel 0: keep that one only
-        and (e.channel = 0 or e.in_person_only or r.in_person_only)
+        0.0 as preference
+    from mentee_fact_bits as e
+    inner join class_pairs as c on c.mentee_class = e.class_id
+    inner join mentor_buckets as r on r.class_id = c.mentor_class
+    where (e.fact_bits & r.bucket_bit) = 0
+),
+
+-- pairs whose mentor is in a bucket of the mentee's facts: few, joined to the facts
+fact_pairs as (
+    select
+        e.mentee_id, r.mentor_id,
+        e.experience_years as mentee_years, r.experience_years as mentor_years,
+        e.org_id <> r.org_id as cross_organization,
+        e.skill_mask as goals_mask, r.skill_mask as competencies_mask,
+        e.interest_mask as mentee_interests, r.interest_mask as mentor_interests,
+        e.slot_mask as mentee_slots, r.slot_mask as mentor_slots,
+        coalesce(f.preference, 0.0) as preference
+    from fact_buckets as b
+    inner join mentees as e on e.mentee_id = b.mentee_id
+    inner join class_pairs as c on c.mentee_class = e.class_id
+    inner join mentor_buckets as r on r.class_id = c.mentor_class and r.bucket = b.bucket
+    left join pair_facts as f on f.mentee_id = e.mentee_id and f.mentor_id = r.mentor_id
+    where not coalesce(f.ruled_out, false)
 )
 
-select * exclude (why, broken_rule)
-from compatible
-where broken_rule is null
+select * from plain_pairs
+union all
+select * from fact_pairs

@@ -94,11 +94,7 @@ def build_pool(con: duckdb.DuckDBPyConnection, config: Config) -> Pool:
 
 def eligible_params(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, int]:
     """The parameters of eligible_pairs.sql."""
-    top_level = max(
-        _scalar(con.table("available_mentors").aggregate("max(management_level)")),
-        config.program.management_levels,
-    )
-    return {"min_level_gap": config.matching.min_level_gap, "top_level": top_level}
+    return {"min_level_gap": config.matching.min_level_gap}
 
 
 def set_scope(
