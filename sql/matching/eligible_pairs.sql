@@ -39,7 +39,7 @@ mentee_profiles as (
     select
         e.mentee_id, e.status, e.language_mask, e.meeting_mode, g.region_id,
         e.management_level, e.experience_years, o.org_id,
-        k.skill_mask, k.interest_mask, k.slot_mask
+        k.skill_mask, k.interest_mask, k.slot_mask, e.sees_up_to
     from mentees_in_scope as e
     inner join tag_masks as k on k.side = 'mentee' and k.id = e.mentee_id
     inner join organizations as o on o.org_key = lower(trim(e.organization))
@@ -50,7 +50,7 @@ mentor_profiles as (
     select
         r.mentor_id, r.status, r.language_mask, r.meeting_mode, g.region_id,
         r.management_level, r.experience_years, o.org_id,
-        k.skill_mask, k.interest_mask, k.slot_mask
+        k.skill_mask, k.interest_mask, k.slot_mask, r.scope_rank
     from mentors_in_scope as r
     inner join tag_masks as k on k.side = 'mentor' and k.id = r.mentor_id
     inner join organizations as o on o.org_key = lower(trim(r.organization))
@@ -166,7 +166,8 @@ plain_pairs as (
         0.0 as preference
     from mentee_fact_bits as e
     inner join class_pairs as c on c.mentee_class = e.class_id
-    inner join mentor_buckets as r on r.class_id = c.mentor_class
+    inner join mentor_buckets as r
+        on r.class_id = c.mentor_class and r.scope_rank <= e.sees_up_to
     where (e.fact_bits & r.bucket_bit) = 0
 ),
 
@@ -183,7 +184,8 @@ fact_pairs as (
     from fact_buckets as b
     inner join mentees as e on e.mentee_id = b.mentee_id
     inner join class_pairs as c on c.mentee_class = e.class_id
-    inner join mentor_buckets as r on r.class_id = c.mentor_class and r.bucket = b.bucket
+    inner join mentor_buckets as r
+        on r.class_id = c.mentor_class and r.bucket = b.bucket and r.scope_rank <= e.sees_up_to
     left join pair_facts as f on f.mentee_id = e.mentee_id and f.mentor_id = r.mentor_id
     where not coalesce(f.ruled_out, false)
 )

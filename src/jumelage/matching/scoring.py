@@ -63,7 +63,7 @@ MENTOR_K = 8
 #: The certificate's scan also brings pairs this close below the dual prices (0.02 of
 #: score): not needed for the proof, but they save rounds (each one a scan).
 CERTIFICATE_MARGIN = SCORE_SCALE // 50
-#: The certificate scans mentors in this many groups by price (see LeftOut.violations).
+#: The certificate ranks mentors in this many groups by price (see LeftOut.violations).
 CERTIFICATE_BUCKETS = 8
 
 
@@ -171,7 +171,10 @@ class LeftOut:
     ) -> None:
         self.con, self.config = con, config
         self.mentee_ids, self.last_key, self.next_units = mentee_ids, last_key, next_units
-        self.scanned: list[int] = []  # mentees scanned per certificate round, for the stats
+        # (mentee, mentor) pairs in the scope of each certificate round, for the stats
+        self.scanned: list[int] = []
+        # (threshold, price) of the first round, which covered every left-out pair
+        self.reference: tuple[np.ndarray, np.ndarray] | None = None
 
     def without(self, mentee_ids: np.ndarray) -> LeftOut:
         """The same, ignoring some mentees (those fixed before the solve)."""
@@ -183,22 +186,55 @@ class LeftOut:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Left-out pairs with score_units >= threshold[mentee] + price[mentor].
 
-        Mentors are taken in CERTIFICATE_BUCKETS groups by price, each scanned only for the
-        mentees its smallest price does not settle: the dearest mentors (wanted by many) are
-        scanned for few mentees, the cheap ones for most (an 8-way split scans about a
-        fifth of the pairs one group would)."""
+        Mentors are ranked in CERTIFICATE_BUCKETS groups by price, and each mentee is
+        scanned only against the groups whose smallest price its bound does not settle (a
+        prefix of the groups, the cheapest): the dearest mentors (wanted by many) are
+        scanned for few mentees, the cheap ones for most. One query per round does it all
+        (`set_scope` with ranks): its cost is binding the views once plus the pairs read.
+
+        The first call covers every left-out pair: each one not returned scores below its
+        threshold + price - CERTIFICATE_MARGIN (scanned or settled by the bound), and the
+        solver gets every one returned. So a later call need not look again at a pair
+        whose mentee's threshold and mentor's price have each fallen by at most half the
+        margin since: only the mentees whose threshold fell more are scanned as above, and
+        the mentors whose price fell more against the other mentees (a second query)."""
         index = self.mentee_ids.astype(np.int64) - 1
+        if self.reference is None:
+            self.reference = (threshold.copy(), price.copy())
+            moved = np.ones(len(index), dtype=bool)
+            moved_mentors = np.zeros(0, dtype=np.int64)
+        else:
+            first_threshold, first_price = self.reference
+            moved = first_threshold[index] - threshold[index] > CERTIFICATE_MARGIN // 2
+            moved_mentors = np.flatnonzero(first_price - price > CERTIFICATE_MARGIN // 2)
+        has_left_out = self.next_units >= 0
         found: list[tuple[np.ndarray, ...]] = []
         scanned = 0
-        by_price = np.argsort(price, kind="stable")
-        for group in np.array_split(by_price, CERTIFICATE_BUCKETS):
-            if not len(group):
-                continue
-            bound = threshold[index] + int(price[group].min()) - CERTIFICATE_MARGIN
-            unsettled = (self.next_units >= 0) & (self.next_units >= bound)
-            if unsettled.any():
-                scanned += int(unsettled.sum())
-                found.append(self._scan(unsettled, np.sort(group), threshold, price))
+        try:
+            # every mentor ranked by the group of its price; a mentee sees up to the last
+            # group its bound does not settle (-1: none)
+            by_price = np.argsort(price, kind="stable")
+            groups = [g for g in np.array_split(by_price, CERTIFICATE_BUCKETS) if len(g)]
+            rank = np.zeros(len(price), dtype=np.int64)
+            sees_up_to = np.full(len(index), -1, dtype=np.int64)
+            for g, group in enumerate(groups):
+                rank[group] = g
+                bound = threshold[index] + int(price[group].min()) - CERTIFICATE_MARGIN
+                sees_up_to[moved & has_left_out & (self.next_units >= bound)] = g
+            reach = np.cumsum([len(group) for group in groups])
+            scanned += int(reach[sees_up_to[sees_up_to >= 0]].sum())
+            if (sees_up_to >= 0).any():
+                found.append(self._scan(sees_up_to, np.arange(len(price)), rank, threshold, price))
+            if len(moved_mentors):  # their pairs with the mentees that did not move
+                bound = threshold[index] + int(price[moved_mentors].min()) - CERTIFICATE_MARGIN
+                others = np.where(~moved & has_left_out & (self.next_units >= bound), 0, -1)
+                if (others >= 0).any():
+                    scanned += int((others >= 0).sum()) * len(moved_mentors)
+                    zero = np.zeros(len(moved_mentors), dtype=np.int64)
+                    found.append(self._scan(others, moved_mentors, zero, threshold, price))
+        finally:
+            models.drop(self.con, ["certificate_mentees", "certificate_mentors"])
+            set_scope(self.con, None)
         self.scanned.append(scanned)
         if not found:
             empty = np.zeros(0, dtype=np.int64)
@@ -208,13 +244,17 @@ class LeftOut:
 
     def _scan(
         self,
-        unsettled: np.ndarray,
+        sees_up_to: np.ndarray,
         mentors: np.ndarray,
+        rank: np.ndarray,
         threshold: np.ndarray,
         price: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """certificate_violations.sql over some mentees (a mask) and mentors (indexes)."""
-        mentee_ids = self.mentee_ids[unsettled]
+        """certificate_violations.sql over the mentees that see some mentors (sees_up_to >=
+        0) and some mentors (indexes, with their ranks); the caller drops the tables it
+        leaves and restores the scope."""
+        scoped = sees_up_to >= 0
+        mentee_ids = self.mentee_ids[scoped]
         mentor_ids = (mentors + 1).astype(np.int32)
         models.put(
             self.con,
@@ -222,7 +262,7 @@ class LeftOut:
             pl.DataFrame(
                 {
                     "mentee_id": mentee_ids,
-                    "last_key": self.last_key[unsettled],
+                    "last_key": self.last_key[scoped],
                     "threshold": threshold[mentee_ids.astype(np.int64) - 1],
                 }
             ),
@@ -232,23 +272,24 @@ class LeftOut:
             "certificate_mentors",
             pl.DataFrame({"mentor_id": mentor_ids, "price": price[mentors]}),
         )
-        set_scope(self.con, mentee_ids.tolist(), mentor_ids.tolist())
-        try:
-            score_views(self.con, self.config)
-            found = models.relation(
-                self.con,
-                "matching/certificate_violations",
-                {
-                    "score_scale": SCORE_SCALE,
-                    "mentor_slots": MENTOR_SLOTS,
-                    "margin": CERTIFICATE_MARGIN,
-                },
-                build=False,
-            ).fetchnumpy()
-        finally:
-            models.drop(self.con, ["certificate_mentees", "certificate_mentors"])
-            set_scope(self.con, None)
-            score_views(self.con, self.config)
+        # the views over the pool read the scope tables by name: replacing those is enough
+        set_scope(
+            self.con,
+            mentee_ids.tolist(),
+            mentor_ids.tolist(),
+            sees_up_to=sees_up_to[scoped].tolist(),
+            scope_rank=rank.tolist(),
+        )
+        found = models.relation(
+            self.con,
+            "matching/certificate_violations",
+            {
+                "score_scale": SCORE_SCALE,
+                "mentor_slots": MENTOR_SLOTS,
+                "margin": CERTIFICATE_MARGIN,
+            },
+            build=False,
+        ).fetchnumpy()
         return (
             found["mentee_id"].astype(np.int64) - 1,
             found["mentor_id"].astype(np.int64) - 1,
