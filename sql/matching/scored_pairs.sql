@@ -15,10 +15,16 @@ components as (
         -- Jaccard of interests: a mentor listing everything is not favored
         bit_count(mentee_interests & mentor_interests)
         / greatest(bit_count(mentee_interests | mentor_interests), 1) as interests,
-        -- the mentor should be ahead by about $ideal_gap years; unknown on a side: neutral
-        case when mentee_years is null or mentor_years is null then 0.5
-            else least(greatest(mentor_years - mentee_years, 0), $ideal_gap) / $ideal_gap
-        end as experience,
+        -- the mentor should be ahead by about $ideal_gap years, the gap clamped to
+        -- [0, $ideal_gap]; unknown on a side (null gap): neutral. Clamped with integer
+        -- arithmetic, exact (max(x, 0) = (x + |x|) / 2, min(x, g) = (x + g - |x - g|) / 2):
+        -- DuckDB's greatest and least cost more than the rest of this score
+        coalesce(
+            (
+                ahead + $ideal_gap - abs(ahead - $ideal_gap)
+            ) // 2 / $ideal_gap,
+            0.5
+        ) as experience,
         -- share of the mentee's slots the mentor has too; no slots given: neutral
         case when bit_count(mentee_slots) = 0 or bit_count(mentor_slots) = 0 then 0.5
             else bit_count(mentee_slots & mentor_slots) / bit_count(mentee_slots)
@@ -26,7 +32,12 @@ components as (
         cross_organization::double as cross_organization,
         -- the mentee's own wish, decaying with its rank: 1, 1/2, 1/3, ... (preferences.sql)
         preference
-    from eligible_pairs
+    from (
+        select
+            *,
+            (mentor_years - mentee_years + abs(mentor_years - mentee_years)) // 2 as ahead
+        from eligible_pairs
+    ) as pairs
 ),
 
 weighted as (

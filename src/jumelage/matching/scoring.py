@@ -60,6 +60,9 @@ TOP_K = 48
 #: Qualifying edges per mentor given too (its best mentees), so that the solver also sees
 #: mentors that no mentee ranks among its best.
 MENTOR_K = 8
+#: Up to this many qualifying pairs in the pool, the solver is given them all (one solve,
+#: nothing to certify), as assignment.MAX_EDGES_UNPRUNED does for edges held in memory.
+ALL_EDGES_UP_TO = 2_000_000
 #: The certificate's scan also brings pairs this close below the dual prices (0.02 of
 #: score): not needed for the proof, but they save rounds (each one a scan).
 CERTIFICATE_MARGIN = SCORE_SCALE // 50
@@ -85,29 +88,16 @@ def score_pool(
     con: duckdb.DuckDBPyConnection, config: Config, top_k: int | None = None
 ) -> Candidates:
     """Score every eligible pair of the pool in one pass (candidates.sql), keeping only each
-    mentee's best `top_k` qualifying pairs (and the bound on the rest).
+    mentee's best `top_k` qualifying pairs (and the bound on the rest), then the best
+    mentees of the mentors those pairs leave short (mentor_candidates.sql, over their pairs).
 
     Also keeps `mentee_scores(mentee_id, eligible, qualifying)` for the reasons. Components
     are recomputed for the few pairs proposed (`pair_components`).
     """
     top_k = TOP_K if top_k is None else top_k
     score_views(con, config)
-    table = pl.from_arrow(
-        models.relation(
-            con,
-            "matching/candidates",
-            {
-                "score_scale": SCORE_SCALE,
-                "mentor_slots": MENTOR_SLOTS,
-                "top_k": top_k,
-                "mentor_k": MENTOR_K,
-            },
-            build=False,
-        ).to_arrow_table()
-    )
-    assert isinstance(table, pl.DataFrame)
-    per_mentee = table.filter(pl.col("mentee_id").is_not_null())
-    per_mentor = table.filter(pl.col("mentor_id").is_not_null())
+    keys = {"score_scale": SCORE_SCALE, "mentor_slots": MENTOR_SLOTS}
+    per_mentee = models.frame(con, "matching/candidates", {**keys, "top_k": top_k}, build=False)
     counts = per_mentee.select(
         pl.col("mentee_id").cast(pl.Int32), pl.col("eligible"), pl.col("qualifying")
     )
@@ -128,14 +118,19 @@ def score_pool(
     next_units[np.searchsorted(mentee_ids, owner[beyond])] = (
         SCORE_SCALE - flat[beyond] // MENTOR_SLOTS
     )
-    # each mentor's best mentees, as (mentee, mentor, units) edges too
-    m_lengths = per_mentor["mentee_keys"].list.len().to_numpy().astype(np.int64)
-    m_flat = per_mentor["mentee_keys"].explode().drop_nulls().to_numpy().astype(np.int64)
-    mentee = np.r_[owner[kept], m_flat % MENTOR_SLOTS].astype(np.int64)
-    mentor = np.r_[
-        flat[kept] % MENTOR_SLOTS, np.repeat(per_mentor["mentor_id"].to_numpy(), m_lengths)
-    ].astype(np.int64)
-    units = np.r_[SCORE_SCALE - flat[kept] // MENTOR_SLOTS, SCORE_SCALE - m_flat // MENTOR_SLOTS]
+    qualifying = int(counts["qualifying"].sum() or 0)
+    if (next_units >= 0).any() and qualifying <= ALL_EDGES_UP_TO:
+        # few enough for the solver: all of them (a second, plain pass) and none left out,
+        # rather than certificate rounds that each scan again
+        every = models.relation(con, "matching/qualifying_pairs", build=False).fetchnumpy()
+        mentee, mentor, units = (
+            every[c].astype(np.int64) for c in ("mentee_id", "mentor_id", "score_units")
+        )
+        next_units[:] = -1
+    else:
+        mentee, mentor, units = _with_short_mentors(
+            con, owner[kept], flat[kept], {**keys, "mentor_k": MENTOR_K}
+        )
     pair = np.unique(mentee * MENTOR_SLOTS + mentor, return_index=True)[1]
     mentee, mentor, units = mentee[pair], mentor[pair], units[pair]
     order = np.lexsort((mentor, -units, mentee))  # canonical: mentee, best score, mentor
@@ -144,9 +139,35 @@ def score_pool(
         mentor[order].astype(np.int32),
         units[order].astype(np.int32),
         int(counts["eligible"].sum() or 0),
-        int(counts["qualifying"].sum() or 0),
+        qualifying,
         LeftOut(con, config, mentee_ids, last_key, next_units),
     )
+
+
+def _with_short_mentors(
+    con: duckdb.DuckDBPyConnection, owner: np.ndarray, keys: np.ndarray, params: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The mentees' kept edges (owner, packed keys) as (mentee, mentor, units), plus the best
+    MENTOR_K mentees of each mentor they leave with fewer edges than that
+    (mentor_candidates.sql, scoped to those mentors: a pass over their pairs only), so that
+    the solver also sees mentors no mentee ranks among its best. Some edges may repeat."""
+    mentors = con.table("available_mentors").select("mentor_id").fetchnumpy()["mentor_id"]
+    load = np.bincount(keys % MENTOR_SLOTS, minlength=int(mentors.max(initial=0)) + 1)
+    short = mentors[load[mentors] < MENTOR_K]
+    m_ids, m_lengths, m_flat = (np.zeros(0, dtype=np.int64),) * 3
+    if len(short) and len(keys):
+        set_scope(con, None, short.tolist())
+        try:
+            per_mentor = models.frame(con, "matching/mentor_candidates", params, build=False)
+        finally:
+            set_scope(con, None)
+        m_ids = per_mentor["mentor_id"].to_numpy()
+        m_lengths = per_mentor["mentee_keys"].list.len().to_numpy().astype(np.int64)
+        m_flat = per_mentor["mentee_keys"].explode().drop_nulls().to_numpy().astype(np.int64)
+    mentee = np.r_[owner, m_flat % MENTOR_SLOTS].astype(np.int64)
+    mentor = np.r_[keys % MENTOR_SLOTS, np.repeat(m_ids, m_lengths)].astype(np.int64)
+    units = np.r_[SCORE_SCALE - keys // MENTOR_SLOTS, SCORE_SCALE - m_flat // MENTOR_SLOTS]
+    return mentee, mentor, units
 
 
 class LeftOut:
