@@ -14,6 +14,8 @@
 -- mentors, carrying only the columns the scoring reads.
 -- reads: matching/mentees_in_scope, matching/mentors_in_scope, matching/tag_masks,
 -- reads: matching/excluded_pairs, matching/preferences
+-- (AM07 off: sqlfluff cannot count the columns of `* exclude (...)` in the unions)
+-- noqa: disable=AM07
 with
 organizations as (
     select org_key, dense_rank() over (order by org_key) as org_id
@@ -35,63 +37,67 @@ regions as (
     where region_key is not null
 ),
 
-mentee_profiles as (
+-- both sides at once, each person with what broken_rule reads of one person and a class:
+-- people of one side equal in all of that (nulls equal too)
+pool_members as (
     select
-        e.mentee_id, e.status, e.language_mask, e.meeting_mode, g.region_id,
-        e.management_level, e.experience_years, o.org_id,
-        k.skill_mask, k.interest_mask, k.slot_mask, e.sees_up_to
-    from mentees_in_scope as e
-    inner join tag_masks as k on k.side = 'mentee' and k.id = e.mentee_id
-    inner join organizations as o on o.org_key = lower(trim(e.organization))
-    left join regions as g on g.region_key = e.region_key
+        'mentee' as side, mentee_id as id, status, language_mask, meeting_mode, region_key,
+        management_level, experience_years, organization, sees_up_to as scope_rank
+    from mentees_in_scope
+    union all
+    select
+        'mentor' as side, mentor_id as id, status, language_mask, meeting_mode, region_key,
+        management_level, experience_years, organization, scope_rank
+    from mentors_in_scope
 ),
 
-mentor_profiles as (
+member_profiles as (
     select
-        r.mentor_id, r.status, r.language_mask, r.meeting_mode, g.region_id,
-        r.management_level, r.experience_years, o.org_id,
-        k.skill_mask, k.interest_mask, k.slot_mask, r.scope_rank
-    from mentors_in_scope as r
-    inner join tag_masks as k on k.side = 'mentor' and k.id = r.mentor_id
-    inner join organizations as o on o.org_key = lower(trim(r.organization))
-    left join regions as g on g.region_key = r.region_key
+        m.* exclude (region_key, organization),  -- noqa: RF02, RF03
+        g.region_id, o.org_id, k.skill_mask, k.interest_mask, k.slot_mask,
+        dense_rank() over (
+            partition by m.side
+            order by m.status, m.language_mask, m.meeting_mode, g.region_id, m.management_level
+        ) as class_id
+    from pool_members as m
+    inner join tag_masks as k on k.side = m.side and k.id = m.id
+    inner join organizations as o on o.org_key = lower(trim(m.organization))
+    left join regions as g on g.region_key = m.region_key
 ),
 
--- a class: people equal in everything broken_rule reads of one person (nulls equal too)
+classes as (
+    select distinct
+        side, class_id, status, language_mask, meeting_mode, region_id, management_level
+    from member_profiles
+),
+
+-- each side with the columns of a pair it brings, named as the pair needs them
 mentees as (
     select
-        *,
-        dense_rank() over (
-            order by status, language_mask, meeting_mode, region_id, management_level
-        ) as class_id
-    from mentee_profiles
+        id as mentee_id, class_id, scope_rank as sees_up_to, experience_years as mentee_years,
+        org_id as mentee_org, skill_mask as goals_mask, interest_mask as mentee_interests,
+        slot_mask as mentee_slots
+    from member_profiles
+    where side = 'mentee'
 ),
 
 mentors as (
     select
-        *,
-        dense_rank() over (
-            order by status, language_mask, meeting_mode, region_id, management_level
-        ) as class_id
-    from mentor_profiles
-),
-
-mentee_classes as (
-    select distinct class_id, status, language_mask, meeting_mode, region_id, management_level
-    from mentees
-),
-
-mentor_classes as (
-    select distinct class_id, status, language_mask, meeting_mode, region_id, management_level
-    from mentors
+        id as mentor_id, class_id, scope_rank, id % 64 as bucket,
+        (1::ubigint << (id % 64))::ubigint as bucket_bit,
+        experience_years as mentor_years, org_id as mentor_org,
+        skill_mask as competencies_mask, interest_mask as mentor_interests,
+        slot_mask as mentor_slots
+    from member_profiles
+    where side = 'mentor'
 ),
 
 -- the pairs of classes whose pairs break no rule, when nothing ties the two people
 class_pairs as (
     select e.class_id as mentee_class, r.class_id as mentor_class
-    from mentee_classes as e
-    cross join mentor_classes as r
-    where broken_rule(
+    from classes as e
+    cross join classes as r
+    where e.side = 'mentee' and r.side = 'mentor' and broken_rule(
             e.status, r.status, false,
             e.language_mask, r.language_mask,
             e.meeting_mode, e.region_id, r.meeting_mode, r.region_id,
@@ -104,8 +110,8 @@ class_pairs as (
 ruled_out as (
     select x.mentee_id, x.mentor_id
     from excluded_pairs as x
-    inner join mentees as e on e.mentee_id = x.mentee_id
-    inner join mentors as r on r.mentor_id = x.mentor_id
+    inner join member_profiles as e on e.side = 'mentee' and e.id = x.mentee_id
+    inner join member_profiles as r on r.side = 'mentor' and r.id = x.mentor_id
     where broken_rule(
             e.status, r.status, x.why = 'same_person',
             e.language_mask, r.language_mask,
@@ -149,47 +155,33 @@ mentee_fact_bits as (
     group by all
 ),
 
-mentor_buckets as (
-    select *, mentor_id % 64 as bucket, (1::ubigint << (mentor_id % 64))::ubigint as bucket_bit
-    from mentors
-),
-
 -- pairs with no fact
 plain_pairs as (
     select
-        e.mentee_id, r.mentor_id,
-        e.experience_years as mentee_years, r.experience_years as mentor_years,
-        e.org_id <> r.org_id as cross_organization,
-        e.skill_mask as goals_mask, r.skill_mask as competencies_mask,
-        e.interest_mask as mentee_interests, r.interest_mask as mentor_interests,
-        e.slot_mask as mentee_slots, r.slot_mask as mentor_slots,
+        e.* exclude (class_id, sees_up_to, fact_bits),  -- noqa: RF02, RF03
+        r.* exclude (class_id, scope_rank, bucket, bucket_bit),  -- noqa: RF02, RF03
         0.0 as preference
     from mentee_fact_bits as e
     inner join class_pairs as c on c.mentee_class = e.class_id
-    inner join mentor_buckets as r
-        on r.class_id = c.mentor_class and r.scope_rank <= e.sees_up_to
+    inner join mentors as r on r.class_id = c.mentor_class and r.scope_rank <= e.sees_up_to
     where (e.fact_bits & r.bucket_bit) = 0
 ),
 
 -- pairs whose mentor is in a bucket of the mentee's facts: few, joined to the facts
 fact_pairs as (
     select
-        e.mentee_id, r.mentor_id,
-        e.experience_years as mentee_years, r.experience_years as mentor_years,
-        e.org_id <> r.org_id as cross_organization,
-        e.skill_mask as goals_mask, r.skill_mask as competencies_mask,
-        e.interest_mask as mentee_interests, r.interest_mask as mentor_interests,
-        e.slot_mask as mentee_slots, r.slot_mask as mentor_slots,
+        e.* exclude (class_id, sees_up_to),  -- noqa: RF02, RF03
+        r.* exclude (class_id, scope_rank, bucket, bucket_bit),  -- noqa: RF02, RF03
         coalesce(f.preference, 0.0) as preference
     from fact_buckets as b
     inner join mentees as e on e.mentee_id = b.mentee_id
     inner join class_pairs as c on c.mentee_class = e.class_id
-    inner join mentor_buckets as r
+    inner join mentors as r
         on r.class_id = c.mentor_class and r.bucket = b.bucket and r.scope_rank <= e.sees_up_to
     left join pair_facts as f on f.mentee_id = e.mentee_id and f.mentor_id = r.mentor_id
     where not coalesce(f.ruled_out, false)
 )
 
 select * from plain_pairs
-union all
+union all by name
 select * from fact_pairs

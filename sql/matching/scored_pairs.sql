@@ -29,7 +29,7 @@ components as (
         case when bit_count(mentee_slots) = 0 or bit_count(mentor_slots) = 0 then 0.5
             else bit_count(mentee_slots & mentor_slots) / bit_count(mentee_slots)
         end as availability,
-        cross_organization::double as cross_organization,
+        (mentee_org <> mentor_org)::double as cross_organization,
         -- the mentee's own wish, decaying with its rank: 1, 1/2, 1/3, ... (preferences.sql)
         preference
     from (
