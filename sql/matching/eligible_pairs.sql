@@ -167,17 +167,24 @@ plain_pairs as (
     where (e.fact_bits & r.bucket_bit) = 0
 ),
 
+-- each mentee with a fact, once per bucket of its facts' mentors (materialized: joined
+-- as one small table, never the mentee to all its pairs first)
+fact_mentees as materialized (
+    select e.*, b.bucket
+    from fact_buckets as b
+    inner join mentees as e on e.mentee_id = b.mentee_id
+),
+
 -- pairs whose mentor is in a bucket of the mentee's facts: few, joined to the facts
 fact_pairs as (
     select
-        e.* exclude (class_id, sees_up_to),  -- noqa: RF02, RF03
+        e.* exclude (class_id, sees_up_to, bucket),  -- noqa: RF02, RF03
         r.* exclude (class_id, scope_rank, bucket, bucket_bit),  -- noqa: RF02, RF03
         coalesce(f.preference, 0.0) as preference
-    from fact_buckets as b
-    inner join mentees as e on e.mentee_id = b.mentee_id
+    from fact_mentees as e
     inner join class_pairs as c on c.mentee_class = e.class_id
     inner join mentors as r
-        on r.class_id = c.mentor_class and r.bucket = b.bucket and r.scope_rank <= e.sees_up_to
+        on r.class_id = c.mentor_class and r.bucket = e.bucket and r.scope_rank <= e.sees_up_to
     left join pair_facts as f on f.mentee_id = e.mentee_id and f.mentor_id = r.mentor_id
     where not coalesce(f.ruled_out, false)
 )
