@@ -76,7 +76,9 @@ mentees as (
     select
         id as mentee_id, class_id, scope_rank as sees_up_to, experience_years as mentee_years,
         org_id as mentee_org, skill_mask as goals_mask, interest_mask as mentee_interests,
-        slot_mask as mentee_slots
+        slot_mask as mentee_slots,
+        -- counted once a person rather than once a pair (scored_pairs.sql)
+        greatest(bit_count(skill_mask), 1) as goals_count, bit_count(slot_mask) as mentee_slot_count
     from member_profiles
     where side = 'mentee'
 ),
@@ -87,7 +89,7 @@ mentors as (
         (1::ubigint << (id % 64))::ubigint as bucket_bit,
         experience_years as mentor_years, org_id as mentor_org,
         skill_mask as competencies_mask, interest_mask as mentor_interests,
-        slot_mask as mentor_slots
+        slot_mask as mentor_slots, bit_count(slot_mask) as mentor_slot_count
     from member_profiles
     where side = 'mentor'
 ),

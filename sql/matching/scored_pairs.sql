@@ -11,7 +11,7 @@ components as (
         mentee_id,
         mentor_id,
         -- share of the mentee's goals the mentor can work on
-        bit_count(goals_mask & competencies_mask) / greatest(bit_count(goals_mask), 1) as goals,
+        bit_count(goals_mask & competencies_mask) / goals_count as goals,
         -- Jaccard of interests: a mentor listing everything is not favored
         bit_count(mentee_interests & mentor_interests)
         / greatest(bit_count(mentee_interests | mentor_interests), 1) as interests,
@@ -26,8 +26,8 @@ components as (
             0.5
         ) as experience,
         -- share of the mentee's slots the mentor has too; no slots given: neutral
-        case when bit_count(mentee_slots) = 0 or bit_count(mentor_slots) = 0 then 0.5
-            else bit_count(mentee_slots & mentor_slots) / bit_count(mentee_slots)
+        case when mentee_slot_count = 0 or mentor_slot_count = 0 then 0.5
+            else bit_count(mentee_slots & mentor_slots) / mentee_slot_count
         end as availability,
         (mentee_org <> mentor_org)::double as cross_organization,
         -- the mentee's own wish, decaying with its rank: 1, 1/2, 1/3, ... (preferences.sql)
