@@ -348,6 +348,7 @@ def run(
             ],
             "s_score": round(t1 - t0, 2),
             "s_assign": round(t2 - t1, 2),
+            "s_certificate_scans": [round(x, 2) for x in left_out.seconds],
             "s_total": round(t2 - t0, 2),
             # the process's peak so far: pool, scoring, certificate and solver (before the
             # numpy baseline, whose own blocks of pairs come on top)

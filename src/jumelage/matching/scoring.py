@@ -14,6 +14,7 @@ whose left-out pairs might matter (`LeftOut`).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import duckdb
@@ -192,8 +193,10 @@ class LeftOut:
     ) -> None:
         self.con, self.config = con, config
         self.mentee_ids, self.last_key, self.next_units = mentee_ids, last_key, next_units
-        # (mentee, mentor) pairs in the scope of each certificate round, for the stats
+        # (mentee, mentor) pairs in the scope of each certificate round and its seconds,
+        # for the stats
         self.scanned: list[int] = []
+        self.seconds: list[float] = []
         # (threshold, price) of the first round, which covered every left-out pair
         self.reference: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -229,6 +232,7 @@ class LeftOut:
             moved = first_threshold[index] - threshold[index] > CERTIFICATE_MARGIN // 2
             moved_mentors = np.flatnonzero(first_price - price > CERTIFICATE_MARGIN // 2)
         has_left_out = self.next_units >= 0
+        started = time.perf_counter()
         found: list[tuple[np.ndarray, ...]] = []
         scanned = 0
         try:
@@ -257,6 +261,7 @@ class LeftOut:
             models.drop(self.con, ["certificate_mentees", "certificate_mentors"])
             set_scope(self.con, None)
         self.scanned.append(scanned)
+        self.seconds.append(time.perf_counter() - started)
         if not found:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty
