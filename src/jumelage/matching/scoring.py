@@ -58,8 +58,8 @@ def score_views(con: duckdb.DuckDBPyConnection, config: Config) -> None:
 #: Qualifying edges per mentee given to the solver at first; the optimality certificate adds
 #: any other that could matter.
 TOP_K = 48
-#: Qualifying edges per mentor given too (its best mentees), so that the solver also sees
-#: mentors that no mentee ranks among its best.
+#: A mentor that the mentees' best edges give fewer edges than this also gets its best
+#: mentees, so that the solver sees mentors that no mentee ranks among its best.
 MENTOR_K = 8
 #: Up to this many qualifying pairs in the pool, the solver is given them all (one solve,
 #: nothing to certify), as assignment.MAX_EDGES_UNPRUNED does for edges held in memory.
