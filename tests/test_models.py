@@ -18,7 +18,7 @@ from .matching.helpers import Warehouse
 def test_a_model_names_what_it_reads_and_the_parameters_it_binds():
     m = models.model("matching/eligible_pairs")
     assert "matching/mentees_in_scope" in m.reads and "matching/excluded_pairs" in m.reads
-    assert m.params == {"min_level_gap", "top_level"}  # `$score_scale` in a comment is not one
+    assert m.params == {"min_level_gap"}  # `$score_scale` in a comment is not one
     assert m.object_name == "eligible_pairs"
     assert "score_scale" not in models.model("matching/candidates").reads
 

@@ -189,6 +189,7 @@ def test_pruned_path_in_match_night(wh: Warehouse, monkeypatch) -> None:
     # (certificate_violations.sql) must bring back the others that capacity makes necessary
     monkeypatch.setattr(scoring, "TOP_K", 1)
     monkeypatch.setattr(scoring, "MENTOR_K", 1)
+    monkeypatch.setattr(scoring, "ALL_EDGES_UP_TO", 0)
     for i in range(4):  # everyone's best mentor is 'star'; capacity makes them spread out
         wh.mentee(
             f"e{i}@x.org", goals=["leadership", "strategie"], first_seen_on=date(2026, 1, 1 + i)

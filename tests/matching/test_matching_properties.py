@@ -164,6 +164,7 @@ def run(
         if force_pruning:
             patch.setattr(scoring, "TOP_K", 1)
             patch.setattr(scoring, "MENTOR_K", 1)
+            patch.setattr(scoring, "ALL_EDGES_UP_TO", 0)
         wh = Warehouse(Path(tmp) / "data", **matching)
         try:
             for row in people:

@@ -76,6 +76,11 @@ def count_premium(n_mentees: int) -> int:
     return big
 
 
+def _present(index: np.ndarray, size: int) -> np.ndarray:
+    """The distinct values of `index` (in 0..size-1), ascending: a count, not a hash set."""
+    return np.flatnonzero(np.bincount(index, minlength=size)).astype(np.int32)
+
+
 def _solve(
     mentee: np.ndarray, mentor: np.ndarray, values: np.ndarray, capacity: np.ndarray, n: int
 ) -> np.ndarray:
@@ -90,14 +95,14 @@ def _solve(
         np.ones(len(values), dtype=np.int64),
         -values,
     )
-    mentees = np.unique(mentee).astype(np.int32)
+    mentees = _present(mentee, n)
     smcf.add_arcs_with_capacity_and_unit_cost(
         np.full(len(mentees), source, dtype=np.int32),
         mentees,
         np.ones(len(mentees), dtype=np.int64),
         np.zeros(len(mentees), dtype=np.int64),
     )
-    mentors = np.unique(mentor).astype(np.int32)
+    mentors = _present(mentor, m)
     smcf.add_arcs_with_capacity_and_unit_cost(
         n + mentors,
         np.full(len(mentors), sink, dtype=np.int32),
@@ -143,14 +148,14 @@ def _break_ties(
         np.ones(len(tight), dtype=np.int64),
         -wait[t_mentee],
     )
-    free_mentees = np.setdiff1d(np.unique(t_mentee), np.flatnonzero(forced_mentee))
+    free_mentees = np.flatnonzero(np.bincount(t_mentee, minlength=n).astype(bool) & ~forced_mentee)
     smcf.add_arcs_with_capacity_and_unit_cost(
         np.full(len(free_mentees), source, dtype=np.int32),
         free_mentees.astype(np.int32),
         np.ones(len(free_mentees), dtype=np.int64),
         np.zeros(len(free_mentees), dtype=np.int64),
     )
-    free_mentors = np.setdiff1d(np.unique(t_mentor), np.flatnonzero(forced_mentor))
+    free_mentors = np.flatnonzero(np.bincount(t_mentor, minlength=m).astype(bool) & ~forced_mentor)
     smcf.add_arcs_with_capacity_and_unit_cost(
         (n + free_mentors).astype(np.int32),
         np.full(len(free_mentors), sink, dtype=np.int32),
@@ -280,8 +285,10 @@ def _new_edges(
     n_mentors: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The edges of `extra` that are not already among `edges`."""
-    have = edges[0] * n_mentors + edges[1]
-    new = ~np.isin(extra[0].astype(np.int64) * n_mentors + extra[1].astype(np.int64), have)
+    have = np.sort(edges[0] * n_mentors + edges[1])
+    keys = extra[0].astype(np.int64) * n_mentors + extra[1].astype(np.int64)
+    at = np.minimum(np.searchsorted(have, keys), max(len(have) - 1, 0))
+    new = have[at] != keys if len(have) else np.ones(len(keys), dtype=bool)
     return extra[0][new], extra[1][new], extra[2][new]
 
 

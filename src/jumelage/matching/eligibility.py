@@ -103,28 +103,35 @@ def build_masks(con: duckdb.DuckDBPyConnection) -> bool:
 
 def eligible_params(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, int]:
     """The parameters of eligible_pairs.sql."""
-    top_level = max(
-        _scalar(con.table("available_mentors").aggregate("max(management_level)")),
-        config.program.management_levels,
-    )
-    return {"min_level_gap": config.matching.min_level_gap, "top_level": top_level}
+    return {"min_level_gap": config.matching.min_level_gap}
 
 
 def set_scope(
     con: duckdb.DuckDBPyConnection,
     mentee_ids: list[int] | None,
     mentor_ids: list[int] | None = None,
+    *,
+    sees_up_to: list[int] | None = None,
+    scope_rank: list[int] | None = None,
 ) -> None:
     """Restrict the eligible pairs to some mentees and mentors (None: all), e.g. to explain a
-    few proposals, or check a certificate, without scoring the whole pool again."""
-    for side, key, ids, pool in (
-        ("mentees", "mentee_id", mentee_ids, "waiting_mentees"),
-        ("mentors", "mentor_id", mentor_ids, "available_mentors"),
+    few proposals, or check a certificate, without scoring the whole pool again. With
+    `scope_rank` (per mentor) and `sees_up_to` (per mentee), a pair is in scope only when
+    the mentor's rank is at most what its mentee sees up to (default 0 for all)."""
+    for side, key, ids, pool, column, values in (
+        ("mentees", "mentee_id", mentee_ids, "waiting_mentees", "sees_up_to", sees_up_to),
+        ("mentors", "mentor_id", mentor_ids, "available_mentors", "scope_rank", scope_rank),
     ):
         if ids is None:
-            scope = con.table(pool).select(key)
+            scope = con.table(pool).select(key).pl().with_columns(pl.lit(0, pl.Int32).alias(column))
         else:
-            scope = pl.DataFrame({key: [int(i) for i in ids]}, schema={key: pl.Int32})
+            scope = pl.DataFrame(
+                {
+                    key: [int(i) for i in ids],
+                    column: [0] * len(ids) if values is None else [int(v) for v in values],
+                },
+                schema={key: pl.Int32, column: pl.Int32},
+            )
         models.put(con, f"scope_{side}", scope)
         models.materialize(con, f"matching/{side}_in_scope", build=False, view=True)
 

@@ -14,6 +14,7 @@ whose left-out pairs might matter (`LeftOut`).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import duckdb
@@ -57,13 +58,16 @@ def score_views(con: duckdb.DuckDBPyConnection, config: Config) -> None:
 #: Qualifying edges per mentee given to the solver at first; the optimality certificate adds
 #: any other that could matter.
 TOP_K = 48
-#: Qualifying edges per mentor given too (its best mentees), so that the solver also sees
-#: mentors that no mentee ranks among its best.
+#: A mentor that the mentees' best edges give fewer edges than this also gets its best
+#: mentees, so that the solver sees mentors that no mentee ranks among its best.
 MENTOR_K = 8
+#: Up to this many qualifying pairs in the pool, the solver is given them all (one solve,
+#: nothing to certify), as assignment.MAX_EDGES_UNPRUNED does for edges held in memory.
+ALL_EDGES_UP_TO = 2_000_000
 #: The certificate's scan also brings pairs this close below the dual prices (0.02 of
 #: score): not needed for the proof, but they save rounds (each one a scan).
 CERTIFICATE_MARGIN = SCORE_SCALE // 50
-#: The certificate scans mentors in this many groups by price (see LeftOut.violations).
+#: The certificate ranks mentors in this many groups by price (see LeftOut.violations).
 CERTIFICATE_BUCKETS = 8
 
 
@@ -85,29 +89,16 @@ def score_pool(
     con: duckdb.DuckDBPyConnection, config: Config, top_k: int | None = None
 ) -> Candidates:
     """Score every eligible pair of the pool in one pass (candidates.sql), keeping only each
-    mentee's best `top_k` qualifying pairs (and the bound on the rest).
+    mentee's best `top_k` qualifying pairs (and the bound on the rest), then the best
+    mentees of the mentors those pairs leave short (mentor_candidates.sql, over their pairs).
 
     Also keeps `mentee_scores(mentee_id, eligible, qualifying)` for the reasons. Components
     are recomputed for the few pairs proposed (`pair_components`).
     """
     top_k = TOP_K if top_k is None else top_k
     score_views(con, config)
-    table = pl.from_arrow(
-        models.relation(
-            con,
-            "matching/candidates",
-            {
-                "score_scale": SCORE_SCALE,
-                "mentor_slots": MENTOR_SLOTS,
-                "top_k": top_k,
-                "mentor_k": MENTOR_K,
-            },
-            build=False,
-        ).to_arrow_table()
-    )
-    assert isinstance(table, pl.DataFrame)
-    per_mentee = table.filter(pl.col("mentee_id").is_not_null())
-    per_mentor = table.filter(pl.col("mentor_id").is_not_null())
+    keys = {"score_scale": SCORE_SCALE, "mentor_slots": MENTOR_SLOTS}
+    per_mentee = models.frame(con, "matching/candidates", {**keys, "top_k": top_k}, build=False)
     counts = per_mentee.select(
         pl.col("mentee_id").cast(pl.Int32), pl.col("eligible"), pl.col("qualifying")
     )
@@ -128,14 +119,19 @@ def score_pool(
     next_units[np.searchsorted(mentee_ids, owner[beyond])] = (
         SCORE_SCALE - flat[beyond] // MENTOR_SLOTS
     )
-    # each mentor's best mentees, as (mentee, mentor, units) edges too
-    m_lengths = per_mentor["mentee_keys"].list.len().to_numpy().astype(np.int64)
-    m_flat = per_mentor["mentee_keys"].explode().drop_nulls().to_numpy().astype(np.int64)
-    mentee = np.r_[owner[kept], m_flat % MENTOR_SLOTS].astype(np.int64)
-    mentor = np.r_[
-        flat[kept] % MENTOR_SLOTS, np.repeat(per_mentor["mentor_id"].to_numpy(), m_lengths)
-    ].astype(np.int64)
-    units = np.r_[SCORE_SCALE - flat[kept] // MENTOR_SLOTS, SCORE_SCALE - m_flat // MENTOR_SLOTS]
+    qualifying = int(counts["qualifying"].sum() or 0)
+    if (next_units >= 0).any() and qualifying <= ALL_EDGES_UP_TO:
+        # few enough for the solver: all of them (a second, plain pass) and none left out,
+        # rather than certificate rounds that each scan again
+        every = models.relation(con, "matching/qualifying_pairs", build=False).fetchnumpy()
+        mentee, mentor, units = (
+            every[c].astype(np.int64) for c in ("mentee_id", "mentor_id", "score_units")
+        )
+        next_units[:] = -1
+    else:
+        mentee, mentor, units = _with_short_mentors(
+            con, owner[kept], flat[kept], {**keys, "mentor_k": MENTOR_K}
+        )
     pair = np.unique(mentee * MENTOR_SLOTS + mentor, return_index=True)[1]
     mentee, mentor, units = mentee[pair], mentor[pair], units[pair]
     order = np.lexsort((mentor, -units, mentee))  # canonical: mentee, best score, mentor
@@ -144,9 +140,35 @@ def score_pool(
         mentor[order].astype(np.int32),
         units[order].astype(np.int32),
         int(counts["eligible"].sum() or 0),
-        int(counts["qualifying"].sum() or 0),
+        qualifying,
         LeftOut(con, config, mentee_ids, last_key, next_units),
     )
+
+
+def _with_short_mentors(
+    con: duckdb.DuckDBPyConnection, owner: np.ndarray, keys: np.ndarray, params: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The mentees' kept edges (owner, packed keys) as (mentee, mentor, units), plus the best
+    MENTOR_K mentees of each mentor they leave with fewer edges than that
+    (mentor_candidates.sql, scoped to those mentors: a pass over their pairs only), so that
+    the solver also sees mentors no mentee ranks among its best. Some edges may repeat."""
+    mentors = con.table("available_mentors").select("mentor_id").fetchnumpy()["mentor_id"]
+    load = np.bincount(keys % MENTOR_SLOTS, minlength=int(mentors.max(initial=0)) + 1)
+    short = mentors[load[mentors] < MENTOR_K]
+    m_ids, m_lengths, m_flat = (np.zeros(0, dtype=np.int64),) * 3
+    if len(short) and len(keys):
+        set_scope(con, None, short.tolist())
+        try:
+            per_mentor = models.frame(con, "matching/mentor_candidates", params, build=False)
+        finally:
+            set_scope(con, None)
+        m_ids = per_mentor["mentor_id"].to_numpy()
+        m_lengths = per_mentor["mentee_keys"].list.len().to_numpy().astype(np.int64)
+        m_flat = per_mentor["mentee_keys"].explode().drop_nulls().to_numpy().astype(np.int64)
+    mentee = np.r_[owner, m_flat % MENTOR_SLOTS].astype(np.int64)
+    mentor = np.r_[keys % MENTOR_SLOTS, np.repeat(m_ids, m_lengths)].astype(np.int64)
+    units = np.r_[SCORE_SCALE - keys // MENTOR_SLOTS, SCORE_SCALE - m_flat // MENTOR_SLOTS]
+    return mentee, mentor, units
 
 
 class LeftOut:
@@ -171,7 +193,12 @@ class LeftOut:
     ) -> None:
         self.con, self.config = con, config
         self.mentee_ids, self.last_key, self.next_units = mentee_ids, last_key, next_units
-        self.scanned: list[int] = []  # mentees scanned per certificate round, for the stats
+        # (mentee, mentor) pairs in the scope of each certificate round and its seconds,
+        # for the stats
+        self.scanned: list[int] = []
+        self.seconds: list[float] = []
+        # (threshold, price) of the first round, which covered every left-out pair
+        self.reference: tuple[np.ndarray, np.ndarray] | None = None
 
     def without(self, mentee_ids: np.ndarray) -> LeftOut:
         """The same, ignoring some mentees (those fixed before the solve)."""
@@ -183,23 +210,58 @@ class LeftOut:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Left-out pairs with score_units >= threshold[mentee] + price[mentor].
 
-        Mentors are taken in CERTIFICATE_BUCKETS groups by price, each scanned only for the
-        mentees its smallest price does not settle: the dearest mentors (wanted by many) are
-        scanned for few mentees, the cheap ones for most (an 8-way split scans about a
-        fifth of the pairs one group would)."""
+        Mentors are ranked in CERTIFICATE_BUCKETS groups by price, and each mentee is
+        scanned only against the groups whose smallest price its bound does not settle (a
+        prefix of the groups, the cheapest): the dearest mentors (wanted by many) are
+        scanned for few mentees, the cheap ones for most. One query per round does it all
+        (`set_scope` with ranks): its cost is binding the views once plus the pairs read.
+
+        The first call covers every left-out pair: each one not returned scores below its
+        threshold + price - CERTIFICATE_MARGIN (scanned or settled by the bound), and the
+        solver gets every one returned. So a later call need not look again at a pair
+        whose mentee's threshold and mentor's price have each fallen by at most half the
+        margin since: only the mentees whose threshold fell more are scanned as above, and
+        the mentors whose price fell more against the other mentees (a second query)."""
         index = self.mentee_ids.astype(np.int64) - 1
+        if self.reference is None:
+            self.reference = (threshold.copy(), price.copy())
+            moved = np.ones(len(index), dtype=bool)
+            moved_mentors = np.zeros(0, dtype=np.int64)
+        else:
+            first_threshold, first_price = self.reference
+            moved = first_threshold[index] - threshold[index] > CERTIFICATE_MARGIN // 2
+            moved_mentors = np.flatnonzero(first_price - price > CERTIFICATE_MARGIN // 2)
+        has_left_out = self.next_units >= 0
+        started = time.perf_counter()
         found: list[tuple[np.ndarray, ...]] = []
         scanned = 0
-        by_price = np.argsort(price, kind="stable")
-        for group in np.array_split(by_price, CERTIFICATE_BUCKETS):
-            if not len(group):
-                continue
-            bound = threshold[index] + int(price[group].min()) - CERTIFICATE_MARGIN
-            unsettled = (self.next_units >= 0) & (self.next_units >= bound)
-            if unsettled.any():
-                scanned += int(unsettled.sum())
-                found.append(self._scan(unsettled, np.sort(group), threshold, price))
+        try:
+            # every mentor ranked by the group of its price; a mentee sees up to the last
+            # group its bound does not settle (-1: none)
+            by_price = np.argsort(price, kind="stable")
+            groups = [g for g in np.array_split(by_price, CERTIFICATE_BUCKETS) if len(g)]
+            rank = np.zeros(len(price), dtype=np.int64)
+            sees_up_to = np.full(len(index), -1, dtype=np.int64)
+            for g, group in enumerate(groups):
+                rank[group] = g
+                bound = threshold[index] + int(price[group].min()) - CERTIFICATE_MARGIN
+                sees_up_to[moved & has_left_out & (self.next_units >= bound)] = g
+            reach = np.cumsum([len(group) for group in groups])
+            scanned += int(reach[sees_up_to[sees_up_to >= 0]].sum())
+            if (sees_up_to >= 0).any():
+                found.append(self._scan(sees_up_to, np.arange(len(price)), rank, threshold, price))
+            if len(moved_mentors):  # their pairs with the mentees that did not move
+                bound = threshold[index] + int(price[moved_mentors].min()) - CERTIFICATE_MARGIN
+                others = np.where(~moved & has_left_out & (self.next_units >= bound), 0, -1)
+                if (others >= 0).any():
+                    scanned += int((others >= 0).sum()) * len(moved_mentors)
+                    zero = np.zeros(len(moved_mentors), dtype=np.int64)
+                    found.append(self._scan(others, moved_mentors, zero, threshold, price))
+        finally:
+            models.drop(self.con, ["certificate_mentees", "certificate_mentors"])
+            set_scope(self.con, None)
         self.scanned.append(scanned)
+        self.seconds.append(time.perf_counter() - started)
         if not found:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty
@@ -208,13 +270,17 @@ class LeftOut:
 
     def _scan(
         self,
-        unsettled: np.ndarray,
+        sees_up_to: np.ndarray,
         mentors: np.ndarray,
+        rank: np.ndarray,
         threshold: np.ndarray,
         price: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """certificate_violations.sql over some mentees (a mask) and mentors (indexes)."""
-        mentee_ids = self.mentee_ids[unsettled]
+        """certificate_violations.sql over the mentees that see some mentors (sees_up_to >=
+        0) and some mentors (indexes, with their ranks); the caller drops the tables it
+        leaves and restores the scope."""
+        scoped = sees_up_to >= 0
+        mentee_ids = self.mentee_ids[scoped]
         mentor_ids = (mentors + 1).astype(np.int32)
         models.put(
             self.con,
@@ -222,7 +288,7 @@ class LeftOut:
             pl.DataFrame(
                 {
                     "mentee_id": mentee_ids,
-                    "last_key": self.last_key[unsettled],
+                    "last_key": self.last_key[scoped],
                     "threshold": threshold[mentee_ids.astype(np.int64) - 1],
                 }
             ),
@@ -232,23 +298,24 @@ class LeftOut:
             "certificate_mentors",
             pl.DataFrame({"mentor_id": mentor_ids, "price": price[mentors]}),
         )
-        set_scope(self.con, mentee_ids.tolist(), mentor_ids.tolist())
-        try:
-            score_views(self.con, self.config)
-            found = models.relation(
-                self.con,
-                "matching/certificate_violations",
-                {
-                    "score_scale": SCORE_SCALE,
-                    "mentor_slots": MENTOR_SLOTS,
-                    "margin": CERTIFICATE_MARGIN,
-                },
-                build=False,
-            ).fetchnumpy()
-        finally:
-            models.drop(self.con, ["certificate_mentees", "certificate_mentors"])
-            set_scope(self.con, None)
-            score_views(self.con, self.config)
+        # the views over the pool read the scope tables by name: replacing those is enough
+        set_scope(
+            self.con,
+            mentee_ids.tolist(),
+            mentor_ids.tolist(),
+            sees_up_to=sees_up_to[scoped].tolist(),
+            scope_rank=rank.tolist(),
+        )
+        found = models.relation(
+            self.con,
+            "matching/certificate_violations",
+            {
+                "score_scale": SCORE_SCALE,
+                "mentor_slots": MENTOR_SLOTS,
+                "margin": CERTIFICATE_MARGIN,
+            },
+            build=False,
+        ).fetchnumpy()
         return (
             found["mentee_id"].astype(np.int64) - 1,
             found["mentor_id"].astype(np.int64) - 1,
