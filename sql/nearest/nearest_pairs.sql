@@ -25,13 +25,17 @@ select
     r.id as mentor_id,
     e.experience_years as mentee_years,
     r.experience_years as mentor_years,
-    coalesce(e.org_key <> r.org_key, false) as cross_organization,
+    coalesce(e.org_key, '') as mentee_org,
+    coalesce(r.org_key, '') as mentor_org,
     e.skill_mask as goals_mask,
     r.skill_mask as competencies_mask,
     e.interest_mask as mentee_interests,
     r.interest_mask as mentor_interests,
     e.slot_mask as mentee_slots,
     r.slot_mask as mentor_slots,
+    greatest(bit_count(e.skill_mask), 1) as goals_count,
+    bit_count(e.slot_mask) as mentee_slot_count,
+    bit_count(r.slot_mask) as mentor_slot_count,
     coalesce(p.preference, 0.0) as preference
 from profiles as e
 cross join profiles as r
