@@ -93,7 +93,7 @@ def score_pool(
     mentees of the mentors those pairs leave short (mentor_candidates.sql, over their pairs).
 
     Also keeps `mentee_scores(mentee_id, eligible, qualifying)` for the reasons. Components
-    are recomputed for the few pairs proposed (`pair_components`).
+    are recomputed for the few pairs proposed (`proposals.chosen_scores`).
     """
     top_k = TOP_K if top_k is None else top_k
     score_views(con, config)
