@@ -76,3 +76,34 @@ def test_no_trials_when_tonights_pool_is_too_large_to_solve_again(config, inbox,
         assert suggest(con, config, NIGHT) == []
     finally:
         con.close()
+
+
+def test_places_are_tried_only_for_mentees_waiting_on_full_mentors(config, inbox, monkeypatch):
+    """A mentee who waits because nobody speaks their language gains nothing from a place
+    more: the place trials (each a re-solve of the night) are skipped, the score one runs."""
+    from jumelage.whatif import suggest as suggest_module
+
+    write_csv(
+        inbox / "inscriptions.csv",
+        [
+            reg(email="a@x.ca", submitted_at="2026-01-01"),
+            reg(email="c@x.ca", language="en"),  # nobody speaks English
+            reg(email="m1@x.ca", capacity="1", **MENTOR),
+        ],
+    )
+    with open_night(config, NIGHT) as night:
+        stages.run(night, skip=("notify", "send_report"))
+    tried = []
+    real = suggest_module.run_whatif
+
+    def counted(*args, **kwargs):
+        tried.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(suggest_module, "run_whatif", counted)
+    con = warehouse.connect(config.data_dir)
+    try:
+        assert suggest(con, config, NIGHT) == []
+    finally:
+        con.close()
+    assert [sorted(k) for k in tried] == [["copy_of"]]  # the lower minimum score only

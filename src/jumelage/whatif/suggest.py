@@ -3,9 +3,11 @@ matching on a copy (`run_whatif`), for the report's « Ce qui en jumellerait dav
 
 One trial gives every mentor one place more, to see whose places are missing; the mentors
 who would take the most extra mentees are then tried one by one, and so is a minimum score
-lowered by 0.05. Each suggestion says how many proposals it would add, counted by the real
-solver, never estimated. A pool too large to re-solve several times a night gets none: the
-report says to try `jumelage whatif` instead.
+lowered by 0.05. Places are tried only when someone waits because the mentors that suit
+them are full or taken (`PLACES_HELP`): a place more helps no one else. Each suggestion
+says how many proposals it would add, counted by the real solver, never estimated. A pool
+too large to re-solve several times a night gets none: the report says to try
+`jumelage whatif` instead.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from jumelage.config import Config
 from jumelage.errors import JumelageError
 from jumelage.snapshot import copy_database
 from jumelage.tables import participants
+from jumelage.vocabulary import UnmatchedReason
 from jumelage.whatif.compare import WhatIf, run_whatif
 
 log = logging.getLogger(__name__)
@@ -35,6 +38,8 @@ MAX_WAITING = 2000
 MENTORS_TRIED = 2
 #: How much lower the minimum score tried is.
 SCORE_STEP = 0.05
+#: The reasons for waiting that one more place at some mentor can remove.
+PLACES_HELP = (UnmatchedReason.ALL_COMPATIBLE_MENTORS_FULL, UnmatchedReason.TAKEN_BY_OTHERS)
 
 
 @dataclass(frozen=True)
@@ -73,11 +78,12 @@ def suggest(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> l
     waits, when the pool is too large, or when a trial cannot run (logged, never fatal:
     the report goes out without them)."""
     night = {"run_date": run_date}
-    waiting = models.frame(con, "matching/night_unmatched", night).height
+    waiting = models.frame(con, "matching/night_unmatched", night)
     latest = models.frame(con, "matching/latest_round", night)
-    pool = int(latest["mentees_waiting"][0]) if latest.height else waiting
-    if not waiting or max(waiting, pool) > MAX_WAITING:
+    pool = int(latest["mentees_waiting"][0]) if latest.height else waiting.height
+    if waiting.is_empty() or max(waiting.height, pool) > MAX_WAITING:
         return []
+    places_help = bool(waiting["reason"].is_in([str(r) for r in PLACES_HELP]).any())
     try:
         found = []
         with tempfile.TemporaryDirectory(prefix="jumelage-suggest-") as tmp:
@@ -85,12 +91,13 @@ def suggest(con: duckdb.DuckDBPyConnection, config: Config, run_date: date) -> l
             # the file); each trial works on a copy of that copy
             base = Path(tmp) / warehouse.WAREHOUSE_NAME
             copy_database(config.data_dir / warehouse.WAREHOUSE_NAME, base, con)
-            everyone = run_whatif(config, run_date, one_more_place_each=True, copy_of=base)
-            for mentor in _mentors_short_of_places(everyone):
-                person = participants.person(con, mentor, "mentor") or {}
-                places = int(person.get("capacity") or 1)
-                trial = run_whatif(config, run_date, seats={mentor: places + 1}, copy_of=base)
-                found.append(_gain(trial, "place", mentor))
+            if places_help:
+                everyone = run_whatif(config, run_date, one_more_place_each=True, copy_of=base)
+                for mentor in _mentors_short_of_places(everyone):
+                    person = participants.person(con, mentor, "mentor") or {}
+                    places = int(person.get("capacity") or 1)
+                    trial = run_whatif(config, run_date, seats={mentor: places + 1}, copy_of=base)
+                    found.append(_gain(trial, "place", mentor))
             lower = round(config.matching.min_score - SCORE_STEP, 2)
             if lower >= 0:
                 trial = run_whatif(config, run_date, [f"matching.min_score={lower}"], copy_of=base)
