@@ -137,3 +137,14 @@ def test_more_than_64_tags_score_the_same(wh: Warehouse) -> None:
     assert candidate.score == pytest.approx(
         reference_score(reference_components(mia, full), wh.config)
     )
+
+
+def test_a_report_made_again_for_an_older_night_gets_none(wh: Warehouse) -> None:
+    """The candidates are today's people: the report of an older night, made again after a
+    later night was matched, must not show them as that night's."""
+    _pool(wh)
+    later = date.fromordinal(RUN_DATE.toordinal() + 1)
+    match_night(wh.con, wh.config, RUN_DATE)
+    match_night(wh.con, wh.config, later)
+    assert nearest_candidates(wh.con, wh.config, RUN_DATE) == {}
+    assert list(nearest_candidates(wh.con, wh.config, later)) == ["mia@x.org"]

@@ -8,6 +8,9 @@ every pair is scored by the matching's own models: the pool's models are built o
 unmatched mentees and all active mentors (`sql/nearest/`), then `matching/scored_pairs`
 scores them. The cost is unmatched mentees x active mentors, so a program with more pairs
 than `MAX_PAIRS` (or more than `MAX_WAITING` mentees left waiting) gets none.
+
+They are today's people (places, profiles), so only the report of the latest matched night
+gets them: a report made again for an older date would show candidates of another day.
 """
 
 from __future__ import annotations
@@ -73,8 +76,11 @@ def nearest_candidates(
     con: duckdb.DuckDBPyConnection, config: Config, run_date: date
 ) -> dict[str, list[Candidate]]:
     """Mentee email -> its nearest candidates, closest first (fewest obstacles, then the best
-    score). Empty when nobody was left waiting on `run_date` or the pool is too large.
-    Leaves nothing on the connection."""
+    score). Empty when nobody was left waiting on `run_date`, when a later night was matched
+    since, or when the pool is too large. Leaves nothing on the connection."""
+    latest = models.rows(con, "matching/latest_matched_night")[1][0][0]
+    if latest is not None and run_date < latest:
+        return {}
     params: dict[str, Any] = {
         "run_date": run_date,
         "max_capacity": config.matching.max_capacity,
