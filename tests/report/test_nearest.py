@@ -148,3 +148,17 @@ def test_a_report_made_again_for_an_older_night_gets_none(wh: Warehouse) -> None
     match_night(wh.con, wh.config, later)
     assert nearest_candidates(wh.con, wh.config, RUN_DATE) == {}
     assert list(nearest_candidates(wh.con, wh.config, later)) == ["mia@x.org"]
+
+
+def test_the_report_email_text_part_lists_them_too(wh: Warehouse) -> None:
+    from jumelage.report import build_report
+
+    _pool(wh)
+    match_night(wh.con, wh.config, RUN_DATE)
+    found = nearest_candidates(wh.con, wh.config, RUN_DATE)["mia@x.org"]
+    text = build_report(wh.con, wh.config, RUN_DATE).text
+    section = text.split("EN ATTENTE — LES PLUS PROCHES\n", 1)[1].split("\n\n", 1)[0]
+    (line,) = section.splitlines()
+    assert line.startswith("- ") and line.count(" ; ") == len(found) - 1
+    for c in found:
+        assert f"{c.mentor_name} ({c.score:.2f} — {', '.join(c.obstacles)})" in line
