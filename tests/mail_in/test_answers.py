@@ -78,41 +78,45 @@ def test_a_decline_keeps_its_reason(mail_config, imap):
     ]
 
 
-def test_an_html_only_answer_is_read(mail_config, imap):
+@pytest.mark.parametrize(
+    ("reply", "status"),
+    [
+        pytest.param(
+            {
+                "html": "<html><body><div>J&#39;<b>accepte</b> !</div>"
+                "<blockquote>Répondez « Je décline » ou « J'accepte »</blockquote></body></html>"
+            },
+            "accepted",
+            id="html-only",
+        ),
+        pytest.param(
+            {
+                "body": "Je décline, merci.\n\n-- \nJean Côté\nJ'accepte les appels de 9 h à "
+                "17 h\n\nLe lun. 2 mars 2026 à 01:30, Connexion Cadres a écrit :\n"
+                "> Pour accepter, répondez « J'accepte ».\n"
+            },
+            "declined",
+            id="quoted-original-and-signature-ignored",
+        ),
+        pytest.param(
+            {
+                "body": "I accept\n\n________________________________\nFrom: Connexion Cadres "
+                "<mentorat@example.org>\nSent: Monday\nSubject: Proposal\n\nTo decline, reply "
+                "I decline."
+            },
+            "accepted",
+            id="outlook-quote-block-ignored",
+        ),
+    ],
+)
+def test_the_answer_is_what_the_person_wrote(mail_config, imap, reply, status):
+    """An HTML-only reply is read; quoted text and signatures, which often hold the other
+    answer's words, are not."""
     pid = propose(mail_config)
     mid, _ = sent(mail_config, "proposal", MENTEE)
-    html = (
-        "<html><body><div>J&#39;<b>accepte</b> !</div>"
-        "<blockquote>Répondez « Je décline » ou « J'accepte »</blockquote></body></html>"
-    )
-    imap.deliver(message(MENTEE, html=html, in_reply_to=mid))
+    imap.deliver(message(MENTEE, in_reply_to=mid, **reply))
     run_night(mail_config, day(1))
-    assert status_of(mail_config, pid) == "accepted"
-
-
-def test_quoted_original_and_signature_are_ignored(mail_config, imap):
-    pid = propose(mail_config)
-    mid, _ = sent(mail_config, "proposal", MENTEE)
-    body = (
-        "Je décline, merci.\n\n-- \nJean Côté\nJ'accepte les appels de 9 h à 17 h\n\n"
-        "Le lun. 2 mars 2026 à 01:30, Connexion Cadres a écrit :\n"
-        "> Pour accepter, répondez « J'accepte ».\n"
-    )
-    imap.deliver(message(MENTEE, body, in_reply_to=mid))
-    run_night(mail_config, day(1))
-    assert status_of(mail_config, pid) == "declined"
-
-
-def test_outlook_quote_block_is_ignored(mail_config, imap):
-    pid = propose(mail_config)
-    mid, _ = sent(mail_config, "proposal", MENTEE)
-    body = (
-        "I accept\n\n________________________________\nFrom: Connexion Cadres "
-        "<mentorat@example.org>\nSent: Monday\nSubject: Proposal\n\nTo decline, reply I decline."
-    )
-    imap.deliver(message(MENTEE, body, in_reply_to=mid))
-    run_night(mail_config, day(1))
-    assert status_of(mail_config, pid) == "accepted"
+    assert status_of(mail_config, pid) == status
 
 
 def test_a_forged_sender_is_never_applied(mail_config, imap):
