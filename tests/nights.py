@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from jumelage import stages
 from jumelage.config import Config
@@ -19,3 +20,11 @@ def run_night(config: Config, day: date, *, send: bool = False) -> list[FileResu
     with open_night(config, day) as night:
         stages.run(night, skip=skip)
     return night.results["validate"]
+
+
+def run_whole_night(config: Config, day: date) -> Any:
+    """Every stage, the report and its email included, as `jumelage run` does; returns the
+    figures of the last sending (the report's: `send_queued`'s stats)."""
+    with open_night(config, day) as night:
+        stages.run(night)
+    return night.results["send_report"]

@@ -8,17 +8,13 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from jumelage import warehouse
 from jumelage.demo.files import write_csv, write_xlsx
 from jumelage.ingest.reader import read_table
 from jumelage.lock import data_dir_lock
 from jumelage.mailsink import MailSink, free_port
-from jumelage.notify.send import send_queued
-from jumelage.report import build_report, queue_report_email
 from jumelage.snapshot import snapshot_path
-from jumelage.warehouse import transaction
 from tests.conftest import reg
-from tests.nights import run_night
+from tests.nights import run_whole_night
 
 from .helpers import MENTOR, files_containing, warehouse_values_containing
 
@@ -45,16 +41,8 @@ def _counts(config) -> dict[str, object]:
 
 
 def _night(config, day, port, sink_dir):
-    run_night(config, day)
-    con = warehouse.connect(config.data_dir)
-    try:
-        report = build_report(con, config, day)
-        with transaction(con):
-            queue_report_email(con, config, day, report)
-        with MailSink(sink_dir, port=port):
-            send_queued(con, config, run_date=day, retry_delay=0)
-    finally:
-        con.close()
+    with MailSink(sink_dir, port=port):
+        run_whole_night(config, day)
 
 
 def _story(program, tmp_path):

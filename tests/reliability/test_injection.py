@@ -17,15 +17,11 @@ from pathlib import Path
 
 import duckdb
 
-from jumelage import warehouse
 from jumelage.config import Config
 from jumelage.demo.files import write_csv
 from jumelage.mailsink import MailSink, free_port
-from jumelage.notify.send import send_queued
-from jumelage.report import build_report, queue_report_email
-from jumelage.warehouse import transaction
 from tests.conftest import BASE_CONFIG, reg
-from tests.nights import run_night
+from tests.nights import run_whole_night
 
 from .helpers import MENTOR
 
@@ -70,16 +66,8 @@ def _program(root: Path, port: int, hostile: bool) -> Config:
 
 
 def _night(config: Config, day: date, sink: MailSink) -> None:
-    run_night(config, day)
-    con = warehouse.connect(config.data_dir)
-    try:
-        report = build_report(con, config, day)
-        with transaction(con):
-            queue_report_email(con, config, day, report)
-        stats = send_queued(con, config, run_date=day, retry_delay=0)
-        assert stats.error is None and not stats.failed, stats
-    finally:
-        con.close()
+    stats = run_whole_night(config, day)
+    assert stats.error is None and not stats.failed, stats
 
 
 def _events(config: Config, rows: list[dict[str, str]], name: str) -> None:
