@@ -71,14 +71,19 @@ classes as (
     from member_profiles
 ),
 
--- each side with the columns of a pair it brings, named as the pair needs them
+-- each side with the columns of a pair it brings, named as the pair needs them, and what
+-- the score needs of one person alone computed once a person rather than once a pair, with
+-- no nulls (scored_pairs.sql says why and what each one is)
 mentees as (
     select
-        id as mentee_id, class_id, scope_rank as sees_up_to, experience_years as mentee_years,
-        org_id as mentee_org, skill_mask as goals_mask, interest_mask as mentee_interests,
-        slot_mask as mentee_slots,
-        -- counted once a person rather than once a pair (scored_pairs.sql)
-        greatest(bit_count(skill_mask), 1) as goals_count, bit_count(slot_mask) as mentee_slot_count
+        id as mentee_id, class_id, scope_rank as sees_up_to, org_id::integer as mentee_org,
+        skill_mask as goals_mask, interest_mask as mentee_interests, slot_mask as mentee_slots,
+        greatest(bit_count(skill_mask), 1)::integer as goals_count,
+        greatest(bit_count(interest_mask), 1)::integer as mentee_interest_count,
+        greatest(bit_count(slot_mask), 1)::integer as mentee_slot_count,
+        (case when bit_count(slot_mask) = 0 then 0 else 0.5 end)::double as mentee_slots_half,
+        coalesce(experience_years, 0)::double as mentee_years,
+        (case when experience_years is null then 0 else 0.5 end)::double as mentee_years_half
     from member_profiles
     where side = 'mentee'
 ),
@@ -86,10 +91,13 @@ mentees as (
 mentors as (
     select
         id as mentor_id, class_id, scope_rank, id % 64 as bucket,
-        (1::ubigint << (id % 64))::ubigint as bucket_bit,
-        experience_years as mentor_years, org_id as mentor_org,
+        (1::ubigint << (id % 64))::ubigint as bucket_bit, org_id::integer as mentor_org,
         skill_mask as competencies_mask, interest_mask as mentor_interests,
-        slot_mask as mentor_slots, bit_count(slot_mask) as mentor_slot_count
+        slot_mask as mentor_slots,
+        bit_count(interest_mask)::integer as mentor_interest_count,
+        (bit_count(slot_mask) > 0)::double as mentor_has_slots,
+        coalesce(experience_years, 0)::double as mentor_years,
+        (experience_years is not null)::double as mentor_years_known
     from member_profiles
     where side = 'mentor'
 ),

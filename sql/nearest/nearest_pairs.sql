@@ -23,8 +23,6 @@ profiles as (
 select
     e.id as mentee_id,
     r.id as mentor_id,
-    e.experience_years as mentee_years,
-    r.experience_years as mentor_years,
     coalesce(e.org_key, '') as mentee_org,
     coalesce(r.org_key, '') as mentor_org,
     e.skill_mask as goals_mask,
@@ -33,9 +31,17 @@ select
     r.interest_mask as mentor_interests,
     e.slot_mask as mentee_slots,
     r.slot_mask as mentor_slots,
-    greatest(bit_count(e.skill_mask), 1) as goals_count,
-    bit_count(e.slot_mask) as mentee_slot_count,
-    bit_count(r.slot_mask) as mentor_slot_count,
+    -- what the score needs of one person alone, as eligible_pairs.sql gives it
+    greatest(bit_count(e.skill_mask), 1)::integer as goals_count,
+    greatest(bit_count(e.interest_mask), 1)::integer as mentee_interest_count,
+    bit_count(r.interest_mask)::integer as mentor_interest_count,
+    greatest(bit_count(e.slot_mask), 1)::integer as mentee_slot_count,
+    (case when bit_count(e.slot_mask) = 0 then 0 else 0.5 end)::double as mentee_slots_half,
+    (bit_count(r.slot_mask) > 0)::double as mentor_has_slots,
+    coalesce(e.experience_years, 0)::double as mentee_years,
+    (case when e.experience_years is null then 0 else 0.5 end)::double as mentee_years_half,
+    coalesce(r.experience_years, 0)::double as mentor_years,
+    (r.experience_years is not null)::double as mentor_years_known,
     coalesce(p.preference, 0.0) as preference
 from profiles as e
 cross join profiles as r

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import polars as pl
 import pytest
 
+from jumelage import models
+from jumelage.config import Config
 from jumelage.matching import COMPONENTS, match_night
-from jumelage.matching.eligibility import build_pool, drop_pool
+from jumelage.matching.eligibility import build_pool, drop_pool, set_scope
 from jumelage.matching.proposals import proposal_id
+from jumelage.matching.scoring import score_views
 from jumelage.vocabulary import UnmatchedReason
 from tests.matching.helpers import RUN_DATE, Warehouse, reference_components, reference_score
 
@@ -208,12 +212,34 @@ def test_empty_pools(wh: Warehouse) -> None:
     assert result.unmatched.to_dicts()[0]["reason"] == "no_active_mentor"
 
 
+def pair_components(
+    con: duckdb.DuckDBPyConnection, config: Config, pairs: pl.DataFrame
+) -> pl.DataFrame:
+    """The reference for proposals.chosen_scores: every component and the score of some
+    pairs, their mentees scored in one pass (scope: those mentees, every mentor)."""
+    set_scope(con, pairs["mentee_id"].unique().sort().to_list())
+    models.put(con, "wanted_pairs", pairs.select(pl.col("mentee_id", "mentor_id").cast(pl.Int32)))
+    try:
+        score_views(con, config)
+        frame = models.frame(con, "matching/wanted_pair_scores", build=False)
+    finally:
+        models.drop(con, ["wanted_pairs"])
+        set_scope(con, None)
+    schema = {
+        "mentee_id": pl.Int32,
+        "mentor_id": pl.Int32,
+        **{c: pl.Float64 for c in COMPONENTS},
+        "score": pl.Float64,
+        "score_units": pl.Int32,
+    }
+    return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
+
+
 def test_chosen_pairs_scored_in_groups_as_in_one_pass(wh: Warehouse, monkeypatch) -> None:
     """A proposal's components come from scoring the chosen pairs again, a few mentees and
     their mentors at a time (not every pair of every proposed mentee): the same values,
     and a pair that is not eligible is still absent."""
     from jumelage.matching import proposals
-    from jumelage.matching.scoring import pair_components
 
     for i in range(7):
         wh.mentee(f"e{i}@x.org", interests=["lecture", "plein_air"][: i % 3], language="fr")

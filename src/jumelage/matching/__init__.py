@@ -5,7 +5,7 @@ The flow calls `match_night(con, config, run_date, on_released=...)` once per ni
 
 from jumelage.matching.assignment import Assignment, assign
 from jumelage.matching.match import MatchResult, fix_requested, match_night
-from jumelage.matching.scoring import COMPONENTS, pair_components
+from jumelage.matching.scoring import COMPONENTS
 
 __all__ = [
     "COMPONENTS",
@@ -14,5 +14,4 @@ __all__ = [
     "assign",
     "fix_requested",
     "match_night",
-    "pair_components",
 ]

@@ -323,33 +323,6 @@ class LeftOut:
         )
 
 
-def pair_components(
-    con: duckdb.DuckDBPyConnection, config: Config, pairs: pl.DataFrame
-) -> pl.DataFrame:
-    """Every component and the score of some pairs (columns mentee_id, mentor_id) of tonight's
-    pool, so that a proposal shows *why* this mentor. Pairs that are not eligible are absent.
-    Only the mentees named are scored."""
-    schema = {
-        "mentee_id": pl.Int32,
-        "mentor_id": pl.Int32,
-        **{c: pl.Float64 for c in COMPONENTS},
-        "score": pl.Float64,
-        "score_units": pl.Int32,
-    }
-    if pairs.is_empty():
-        return pl.DataFrame(schema=schema)
-    set_scope(con, pairs["mentee_id"].unique().sort().to_list())
-    wanted = pairs.select(pl.col("mentee_id").cast(pl.Int32), pl.col("mentor_id").cast(pl.Int32))
-    models.put(con, "wanted_pairs", wanted)
-    try:
-        score_views(con, config)
-        frame = models.frame(con, "matching/wanted_pair_scores", build=False)
-    finally:
-        models.drop(con, ["wanted_pairs"])
-        set_scope(con, None)
-    return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
-
-
 def scored_model(
     con: duckdb.DuckDBPyConnection,
     config: Config,
