@@ -318,9 +318,12 @@ def _transact(
     recipients: Sequence[str],
     payload: bytes,
     before_data: Callable[[], object] = lambda: None,
+    while_waiting: Callable[[], object] = lambda: None,
 ) -> _Outcome:
     """One SMTP transaction, knowing whether the server could have accepted the message.
-    `before_data` runs just before the message is handed over (the journal's flush).
+    `before_data` runs just before the message is handed over (the journal's flush);
+    `while_waiting` once it is handed over, while the server takes it (the next message is
+    built then, so that building it and the server's work overlap).
 
     When the server offers PIPELINING (RFC 2920), MAIL, RCPT and DATA go in one write and
     their replies are read together: two round trips a message instead of four. The
@@ -362,6 +365,7 @@ def _transact(
     # Point of no return: from here the server may have the message.
     try:
         smtp.send(payload)
+        while_waiting()
         code, resp = smtp.getreply()
     except (OSError, smtplib.SMTPException) as exc:
         return _Outcome(
@@ -618,6 +622,12 @@ class _Sender:
         queue = deque(rows)
         untried: list[dict[str, Any]] = []
         sender = self.config.program.mailbox
+        built: dict[str, bytes | Exception] = {}  # payloads built ahead (see _transact)
+
+        def build_next() -> None:
+            if queue and queue[0]["email_key"] not in built:
+                built[queue[0]["email_key"]] = self._payload(queue[0])
+
         while queue:
             row = queue.popleft()
             key = row["email_key"]
@@ -625,10 +635,11 @@ class _Sender:
             if smtp is None:
                 untried = [row, *queue]
                 break
-            try:
-                payload = _data_payload(build_mime(row, self.config))
-            except Exception as exc:  # a row that cannot become a message: never blocks the rest
-                outcomes[key] = self._outcome(key, "failed", f"cannot build the message: {exc!r}")
+            payload = built.pop(key, None) or self._payload(row)
+            if isinstance(payload, Exception):  # a row that cannot become a message: never
+                outcomes[key] = self._outcome(  # blocks the rest
+                    key, "failed", f"cannot build the message: {payload!r}"
+                )
                 self.stats.failed.append(key)
                 continue
             pace.wait()
@@ -638,7 +649,7 @@ class _Sender:
             self.stats.attempted += 1
             self.tries[key] = self.tries.get(key, 0) + 1
             recipients = [row["recipient"], *(row["cc"] or [])]
-            outcome = _transact(smtp, sender, recipients, payload, flushed.result)
+            outcome = _transact(smtp, sender, recipients, payload, flushed.result, build_next)
             outcomes[key] = self._outcome(key, outcome.status, outcome.detail)
             journal.ended(*outcomes[key][:3], outcomes[key][3].isoformat())
             if outcome.status == "sent":
@@ -668,6 +679,13 @@ class _Sender:
                 outcomes[key] = self._outcome(key, "queued", self.stats.error or "not tried")
         outbox.commit_outcomes(self.con, list(outcomes.values()), run_date=self.run_date)
         return untried
+
+    def _payload(self, row: dict[str, Any]) -> bytes | Exception:
+        """The DATA bytes of a row, or why it cannot become a message."""
+        try:
+            return _data_payload(build_mime(row, self.config))
+        except Exception as exc:
+            return exc
 
     def _outcome(self, key: str, status: str, detail: str) -> outbox.Outcome:
         return (key, status, detail, utcnow(), max(self.tries.get(key, 0) - 1, 0))
