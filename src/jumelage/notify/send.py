@@ -319,17 +319,24 @@ def _transact(
     payload: bytes,
     before_data: Callable[[], object] = lambda: None,
     while_waiting: Callable[[], object] = lambda: None,
+    *,
+    announced: bool = False,
 ) -> _Outcome:
     """One SMTP transaction, knowing whether the server could have accepted the message.
     `before_data` runs just before the message is handed over (the journal's flush);
-    `while_waiting` once it is handed over, while the server takes it (the next message is
-    built then, so that building it and the server's work overlap).
+    `while_waiting` once it is handed over, before its reply is read (the sender builds the
+    next message then, and may announce it).
 
     When the server offers PIPELINING (RFC 2920), MAIL, RCPT and DATA go in one write and
     their replies are read together: two round trips a message instead of four. The
-    message itself still waits for the 354 and for `before_data`."""
+    message itself still waits for the 354 and for `before_data`. `announced`: MAIL, RCPT
+    and DATA were already written behind the previous message's content (a group that RFC
+    2920 allows: content first, DATA last), so only their replies are read here; nothing of
+    this message is handed over before them, as without it."""
     try:
-        if _can_pipeline(smtp, sender, recipients):
+        if announced:
+            replies = [smtp.getreply() for _ in range(len(recipients) + 2)]
+        elif _can_pipeline(smtp, sender, recipients):
             replies = _pipelined(smtp, sender, recipients)
         else:
             replies = _one_by_one(smtp, sender, recipients)
@@ -418,13 +425,18 @@ def _quoteaddr(address: str) -> str:
     return smtplib.quoteaddr(address)
 
 
-def _pipelined(smtp: smtplib.SMTP, sender: str, recipients: Sequence[str]) -> list[Reply]:
-    """MAIL, every RCPT and DATA in one write, then their replies in order."""
+def _announce(smtp: smtplib.SMTP, sender: str, recipients: Sequence[str]) -> int:
+    """Write MAIL, every RCPT and DATA in one write; returns how many replies they await."""
     commands = [f"MAIL FROM:{_quoteaddr(sender)}"]
     commands += [f"RCPT TO:{_quoteaddr(a)}" for a in recipients]
     commands.append("DATA")
     smtp.send("".join(f"{c}\r\n" for c in commands))
-    return [smtp.getreply() for _ in commands]
+    return len(commands)
+
+
+def _pipelined(smtp: smtplib.SMTP, sender: str, recipients: Sequence[str]) -> list[Reply]:
+    """MAIL, every RCPT and DATA in one write, then their replies in order."""
+    return [smtp.getreply() for _ in range(_announce(smtp, sender, recipients))]
 
 
 def _abort(smtp: smtplib.SMTP, replies: list[Reply]) -> bool:
@@ -623,10 +635,27 @@ class _Sender:
         untried: list[dict[str, Any]] = []
         sender = self.config.program.mailbox
         built: dict[str, bytes | Exception] = {}  # payloads built ahead (see _transact)
+        # the message whose MAIL, RCPT and DATA went behind the previous one's content, on
+        # which connection: its replies come first on that connection
+        announced: list[tuple[smtplib.SMTP, str]] = []
 
-        def build_next() -> None:
-            if queue and queue[0]["email_key"] not in built:
-                built[queue[0]["email_key"]] = self._payload(queue[0])
+        def next_one(smtp: smtplib.SMTP) -> None:
+            """While the server takes a message: build the next one and, when nothing has
+            to wait between them (no pace), announce it."""
+            if not queue:
+                return
+            row = queue[0]
+            key = row["email_key"]
+            if key not in built:
+                built[key] = self._payload(row)
+            recipients = [row["recipient"], *(row["cc"] or [])]
+            if (
+                pace.limit <= 0
+                and isinstance(built[key], bytes)
+                and _can_pipeline(smtp, sender, recipients)
+            ):
+                _announce(smtp, sender, recipients)
+                announced.append((smtp, key))
 
         while queue:
             row = queue.popleft()
@@ -635,6 +664,13 @@ class _Sender:
             if smtp is None:
                 untried = [row, *queue]
                 break
+            ahead = announced.pop() if announced else None
+            if ahead is not None and ahead != (smtp, key):  # never expected: start afresh
+                self.connection.reset()
+                smtp, ahead = self.smtp(), None
+                if smtp is None:
+                    untried = [row, *queue]
+                    break
             payload = built.pop(key, None) or self._payload(row)
             if isinstance(payload, Exception):  # a row that cannot become a message: never
                 outcomes[key] = self._outcome(  # blocks the rest
@@ -649,7 +685,15 @@ class _Sender:
             self.stats.attempted += 1
             self.tries[key] = self.tries.get(key, 0) + 1
             recipients = [row["recipient"], *(row["cc"] or [])]
-            outcome = _transact(smtp, sender, recipients, payload, flushed.result, build_next)
+            outcome = _transact(
+                smtp,
+                sender,
+                recipients,
+                payload,
+                flushed.result,
+                lambda smtp=smtp: next_one(smtp),
+                announced=ahead is not None,
+            )
             outcomes[key] = self._outcome(key, outcome.status, outcome.detail)
             journal.ended(*outcomes[key][:3], outcomes[key][3].isoformat())
             if outcome.status == "sent":
@@ -668,6 +712,7 @@ class _Sender:
             else:
                 self.stats.still_queued.append(key)
             if outcome.connection_broken:
+                announced.clear()  # whatever was announced went with the connection
                 self.connection.reset()
                 if outcome.status == "queued" and "MAIL FROM" in outcome.detail:
                     self.stats.error = outcome.detail
