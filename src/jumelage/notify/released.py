@@ -53,7 +53,11 @@ def compose_all(config: Config, run_date: date, items: Sequence[Item]) -> list[O
     process (forkserver: it never inherits the warehouse's connection): the worker takes
     pieces from the end, this process from the start, and a piece not started yet is taken
     back (`cancel`), so that neither waits for the other."""
-    if len(items) < POOL_FROM or (os.cpu_count() or 1) < 2:
+    if (
+        len(items) < POOL_FROM
+        or (os.cpu_count() or 1) < 2
+        or multiprocessing.current_process().daemon  # may not have children
+    ):
         return _compose_chunk(config, run_date, items)
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
