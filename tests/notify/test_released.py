@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from jumelage.notify import released
 from tests.notify.helpers import RUN_DATE, context_for, person
 
@@ -24,16 +22,14 @@ def test_worker_and_this_process_compose_the_same_messages(config, monkeypatch) 
     composed_here = []
     real = released.compose
 
-    def slow(*args, **kwargs):  # this process only: the worker imports the real one
+    def counted(*args, **kwargs):  # this process only: the worker imports the real one
         composed_here.append(kwargs["about"])
-        time.sleep(0.5)  # so that the worker, once started, takes the pieces left
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(released, "compose", slow)
+    monkeypatch.setattr(released, "compose", counted)
     monkeypatch.setattr(released, "POOL_FROM", 0)
-    monkeypatch.setattr(released, "CHUNK", 1)
     shared = released.compose_all(config, RUN_DATE, work)
     assert shared == here
     assert [m.about for m in shared] == [f"P-{i:04d}" for i in range(23)]
     assert {m.language for m in shared} == {"fr", "en"}
-    assert 0 < len(composed_here) < 23  # both processes composed some
+    assert len(composed_here) == 23 - int(23 * released.WORKER_SHARE)  # the rest: the worker
