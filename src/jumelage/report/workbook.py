@@ -133,7 +133,7 @@ def _kind(dtype: pl.DataType) -> str:
         return "boolean"
     if dtype.is_integer():
         return "integer"
-    if dtype.is_float():
+    if dtype.is_numeric():  # floats and decimals
         return "float"
     return "string"
 
@@ -182,6 +182,8 @@ def _write_sheet(
         values = frame.to_series(col)
         if kind == "string":
             values = values.cast(pl.String)
+        elif kind == "float":
+            values = values.cast(pl.Float64)
         for row, value in enumerate(values.to_list(), start=1):
             if value is not None:
                 write(row, col, value, fmt)
