@@ -211,9 +211,15 @@ def _rich_mime(row: dict[str, Any], config: Config, *, now: datetime | None = No
 
 
 def _data_payload(message: bytes) -> bytes:
-    """DATA body: CRLF line ends, leading dots doubled, terminated by CRLF.CRLF."""
-    body = re.sub(rb"(?:\r\n|\n|\r(?!\n))", b"\r\n", message)
-    body = re.sub(rb"(?m)^\.", b"..", body)
+    """DATA body: CRLF line ends, leading dots doubled, terminated by CRLF.CRLF. Each
+    rewrite runs only when it would change something (counting is cheaper than rewriting,
+    and a built message has CRLF ends and no leading dot)."""
+    body = message
+    crlf = body.count(b"\r\n")
+    if body.count(b"\n") != crlf or body.count(b"\r") != crlf:
+        body = re.sub(rb"(?:\r\n|\n|\r(?!\n))", b"\r\n", body)
+    if body.startswith(b".") or b"\n." in body:
+        body = re.sub(rb"(?m)^\.", b"..", body)
     if not body.endswith(b"\r\n"):
         body += b"\r\n"
     return body + b".\r\n"
