@@ -52,8 +52,11 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_UI_ENABLED", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-# the demo's configuration reads a program mailbox, whose answer buttons need a signing key
+# the demo's configuration reads a program mailbox, whose answer buttons need a signing key;
+# the bench runs that mailbox (pymap, empty) so that `mail_in` really reads it
 os.environ.setdefault("JUMELAGE_SECRET", "bench-" + "0" * 58)
+IMAP_PASSWORD = "bench-imap"
+os.environ["JUMELAGE_IMAP_PASSWORD"] = IMAP_PASSWORD
 
 from rich.progress import (  # noqa: E402
     BarColumn,
@@ -67,7 +70,8 @@ from jumelage import stages  # noqa: E402
 from jumelage.config import Config, load_config  # noqa: E402
 from jumelage.demo.files import write_csv  # noqa: E402
 from jumelage.demo.program import ProgramGenerator, registration_row  # noqa: E402
-from jumelage.demo.run import demo_config  # noqa: E402
+from jumelage.demo.run import MAILBOX, demo_config  # noqa: E402
+from jumelage.imapserver import ImapServer  # noqa: E402
 from jumelage.mailsink import MailSink, free_port  # noqa: E402
 from jumelage.matching.match import match_night  # noqa: E402
 from jumelage.night import open_night  # noqa: E402
@@ -155,11 +159,11 @@ def _timed(name: str, fn: Callable[[], Any], profile: list[str]) -> tuple[float,
     return seconds, result
 
 
-def setup(root: Path, args: argparse.Namespace, smtp_port: int) -> Config:
+def setup(root: Path, args: argparse.Namespace, smtp_port: int, imap_port: int) -> Config:
     """The pool in a warehouse, matched (steady) or not (cold): not timed."""
     config_path = root / "jumelage.toml"
     root.mkdir(parents=True)
-    config_path.write_text(demo_config(smtp_port=smtp_port), encoding="utf-8")
+    config_path.write_text(demo_config(smtp_port=smtp_port, imap_port=imap_port), encoding="utf-8")
     config = load_config(config_path)
     inbox = config.data_dir / "inbox"
     gen = ProgramGenerator(seed=args.seed)
@@ -297,6 +301,7 @@ def main() -> None:
     else:
         base = args.keep.resolve()
     smtp_port = free_port()
+    imap = ImapServer(MAILBOX, IMAP_PASSWORD).__enter__()  # the program mailbox, empty
     try:
         print(
             f"pool: {args.mentees:,} mentees × {args.mentors:,} mentors, {args.new} new "
@@ -307,12 +312,12 @@ def main() -> None:
         if (pristine / "jumelage.toml").is_file():
             print(f"setup: reusing {pristine} (built by an earlier --keep run)")
         else:
-            setup(pristine, args, smtp_port)
+            setup(pristine, args, smtp_port, imap.port)
         for copy in ("stages", "flow"):  # the same night twice: stage by stage, and in Prefect
             shutil.rmtree(base / copy, ignore_errors=True)
             shutil.copytree(pristine, base / copy)
             (base / copy / "jumelage.toml").write_text(
-                demo_config(smtp_port=smtp_port), encoding="utf-8"
+                demo_config(smtp_port=smtp_port, imap_port=imap.port), encoding="utf-8"
             )
         config_a = load_config(base / "stages" / "jumelage.toml")
         config_b = load_config(base / "flow" / "jumelage.toml")
@@ -326,6 +331,7 @@ def main() -> None:
             if not args.no_prefect:
                 startup, flow_total, summary = through_prefect(config_b)
     finally:
+        imap.__exit__(None, None, None)
         if tmp is not None:
             tmp.cleanup()
         shutil.rmtree(_PREFECT_HOME, ignore_errors=True)

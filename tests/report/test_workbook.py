@@ -74,3 +74,32 @@ def test_every_column_of_every_sheet_has_words_in_both_languages():
     for _, model in SHEETS:
         assert models.model(model).sql  # every sheet is a model of sql/
     assert len(set(columns.values())) == len(columns)  # no two columns read alike
+
+
+def test_cells_keep_their_types_and_text_is_never_a_formula(tmp_path):
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from jumelage.report.workbook import write_sheets
+
+    frame = pl.DataFrame(
+        {
+            "text": ['=HYPERLINK("http://x")', None, "Zoé"],
+            "decimal": pl.Series([Decimal("1.25"), None, Decimal("3")], dtype=pl.Decimal(10, 2)),
+            "count": [1, None, 3],
+            "flag": [True, False, None],
+            "day": [date(2026, 1, 1), None, date(2026, 3, 2)],
+            "at": [datetime(2026, 1, 1, 5, 6), None, None],
+        }
+    )
+    path = tmp_path / "book.xlsx"
+    write_sheets(path, {"Feuille": frame, "Vide": frame.clear()})
+    book = read(path)
+    back = book["Feuille"]
+    assert back["text"].to_list() == frame["text"].to_list()  # as text, not run
+    assert back["decimal"].to_list() == [1.25, None, 3.0]
+    assert back["count"].to_list() == [1, None, 3]
+    assert back["flag"].to_list() == [True, False, None]
+    assert back["day"].to_list() == frame["day"].to_list()
+    assert back["at"].to_list() == frame["at"].to_list()
+    assert book["Vide"].columns == frame.columns and book["Vide"].height == 0

@@ -41,7 +41,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Chosen pairs are scored again in groups of this many: a group's scope is its mentees
 #: and their mentors, at most this many of each, so explaining N proposals scores about
 #: N x EXPLAIN_GROUP pairs, never N x every mentor of the pool.
-EXPLAIN_GROUP = 512
+EXPLAIN_GROUP = 1024
 
 _SCORES_SCHEMA = {
     "mentee_id": pl.Int32,
@@ -67,14 +67,15 @@ def chosen_scores(
     ).sort("mentee_id", "mentor_id")
     parts = [pl.DataFrame(schema=_SCORES_SCHEMA)]
     try:
-        for group in ordered.iter_slices(EXPLAIN_GROUP):
+        for i, group in enumerate(ordered.iter_slices(EXPLAIN_GROUP)):
             models.put(con, "wanted_pairs", group)
             set_scope(
                 con,
                 group["mentee_id"].unique().sort().to_list(),
                 group["mentor_id"].unique().sort().to_list(),
             )
-            score_views(con, config)
+            if i == 0:  # views read the scope by name when queried: made once, not per group
+                score_views(con, config)
             scored = models.frame(con, "matching/wanted_pair_scores", build=False)
             parts.append(scored.select([pl.col(c).cast(t) for c, t in _SCORES_SCHEMA.items()]))
     finally:

@@ -223,12 +223,15 @@ def claim(con: duckdb.DuckDBPyConnection, keys: Sequence[str]) -> list[str]:
     journal, never `queued` rows the next run would send again. Returns the keys claimed
     (those still `queued`)."""
     with transaction(con):
-        _, rows = models.rows(
+        _, rows = models.rows(con, "tables/emails/claimable", {"keys": list(keys)})
+        claimed = [key for (key,) in rows]
+        models.execute(
             con,
             "tables/emails/claim_batch",
-            {"keys": list(keys), "sending_started_at": utcnow()},
+            {"keys": claimed, "sending_started_at": utcnow()},
         )
-    return [key for (key,) in rows]
+    order = {key: i for i, key in enumerate(keys)}
+    return sorted(claimed, key=order.__getitem__)
 
 
 #: One outcome: (email_key, status, detail, at, retries); status sent | failed | queued |
