@@ -33,3 +33,24 @@ def test_worker_and_this_process_compose_the_same_messages(config, monkeypatch) 
     assert [m.about for m in shared] == [f"P-{i:04d}" for i in range(23)]
     assert {m.language for m in shared} == {"fr", "en"}
     assert len(composed_here) == 23 - int(23 * released.WORKER_SHARE)  # the rest: the worker
+
+
+def test_a_worker_that_fails_or_hangs_costs_the_night_nothing(config, monkeypatch, caplog) -> None:
+    """The worker cannot receive its share (a context that does not pickle), or is still
+    starting when its time is up: either way its share is rendered here, the same emails in
+    the same order, and the night goes on."""
+    work = items(9)
+    here = released.compose_all(config, RUN_DATE, work)
+    monkeypatch.setattr(released, "POOL_FROM", 0)
+
+    unpicklable = [
+        (to, {**context, "note": lambda: None}, about, lang) for to, context, about, lang in work
+    ]
+    assert released.compose_all(config, RUN_DATE, unpicklable) == here
+    assert "the worker process failed" in caplog.text
+
+    caplog.clear()
+    monkeypatch.setattr(released, "WORKER_GRACE_SECONDS", 0.0)
+    monkeypatch.setattr(released, "WORKER_SECONDS_PER_EMAIL", 0.0)
+    assert released.compose_all(config, RUN_DATE, work) == here
+    assert "TimeoutError" in caplog.text

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -23,6 +23,13 @@ from jumelage.notify.outbox import enqueue
 POOL_FROM = 2000
 #: The worker's share of the emails (it starts about a second after this process).
 WORKER_SHARE = 0.45
+#: How long to wait for the worker once this process's share is done: a fixed margin plus
+#: ten times the expected cost of each of its emails. Past that, or if it failed, its share
+#: is rendered here: a night never hangs on, or fails for, a helper process.
+WORKER_GRACE_SECONDS = 30.0
+WORKER_SECONDS_PER_EMAIL = 0.005
+
+log = logging.getLogger(__name__)
 
 #: One email to compose: recipient, context, about (the proposal id), language.
 Item = tuple[str, Mapping[str, Any], str, str | None]
@@ -51,7 +58,10 @@ def _compose_chunk(config: Config, run_date: date, items: Sequence[Item]) -> lis
 def compose_all(config: Config, run_date: date, items: Sequence[Item]) -> list[OutgoingEmail]:
     """The proposal emails of `items`, in order. Many of them are shared with one worker
     process (forkserver: it never inherits the warehouse's connection), which renders the
-    last `WORKER_SHARE` of them while this process renders the rest."""
+    last `WORKER_SHARE` of them while this process renders the rest. Whatever happens to the
+    worker (it cannot start, dies, hangs, cannot receive the work), its share is rendered
+    here after at most WORKER_GRACE_SECONDS + WORKER_SECONDS_PER_EMAIL each, and it is
+    killed on the way out (`Pool.terminate`), never waited for."""
     if (
         len(items) < POOL_FROM
         or (os.cpu_count() or 1) < 2
@@ -62,10 +72,25 @@ def compose_all(config: Config, run_date: date, items: Sequence[Item]) -> list[O
     context = multiprocessing.get_context(method)
     context.set_forkserver_preload(["jumelage.notify.compose"])
     split = len(items) - int(len(items) * WORKER_SHARE)
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
-        theirs = pool.submit(_compose_chunk, config, run_date, items[split:])
+    rest = items[split:]
+    try:
+        pool = context.Pool(1)
+    except OSError as exc:
+        log.warning("proposal emails rendered in one process: no worker (%s)", exc)
+        return _compose_chunk(config, run_date, items)
+    with pool:  # leaving terminates the worker, finished or not
+        theirs = pool.apply_async(_compose_chunk, (config, run_date, rest))
         mine = _compose_chunk(config, run_date, items[:split])
-        return mine + theirs.result()
+        try:
+            return mine + theirs.get(WORKER_GRACE_SECONDS + WORKER_SECONDS_PER_EMAIL * len(rest))
+        except Exception as exc:  # any failure of the worker: its share is done here
+            log.warning(
+                "proposal emails: the worker process failed (%s: %s); its %d rendered here",
+                type(exc).__name__,
+                exc,
+                len(rest),
+            )
+    return mine + _compose_chunk(config, run_date, rest)
 
 
 def queue_proposal_emails(
