@@ -24,6 +24,7 @@ alternative) are added before the waiting tie-break, so that it too sees every e
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,10 +33,12 @@ from ortools.graph.python import min_cost_flow
 
 from jumelage.matching.scoring import SCORE_SCALE
 
-#: Above this many qualifying edges the solver starts from each mentee's best edges.
-MAX_EDGES_UNPRUNED = 2_000_000
-#: Never keep fewer edges per mentee than this when pruning.
-MIN_PRUNE_K = 20
+#: Above this many edges in memory the solver starts from each mentee's best SOLVE_K.
+MAX_EDGES_UNPRUNED = int(os.environ.get("MAXE", 200_000))
+#: Edges per mentee given to the first solve of a large pool; the others join when the
+#: prices call for them.
+DELTA = int(os.environ.get("DELTA", 10**18))
+SOLVE_K = int(os.environ.get("SOLVEK", 8))
 _INT64_MAX = np.iinfo(np.int64).max
 
 
@@ -52,10 +55,15 @@ class Assignment:
 
     @classmethod
     def of(
-        cls, edges: tuple[np.ndarray, ...], chosen: np.ndarray, certified: bool, rounds: int
+        cls,
+        edges: tuple[np.ndarray, ...],
+        chosen: np.ndarray,
+        certified: bool,
+        rounds: int,
+        solved: int = 0,
     ) -> Assignment:
         mentee, mentor, score = edges
-        return cls(mentee[chosen], mentor[chosen], score[chosen], certified, rounds, len(mentee))
+        return cls(mentee[chosen], mentor[chosen], score[chosen], certified, rounds, solved)
 
 
 def waiting_weights(waiting_rank: np.ndarray) -> np.ndarray:
@@ -272,11 +280,21 @@ def violated_edges(
     return np.flatnonzero(u[mentee] + v[mentor] < weight)
 
 
-def _canonical(
-    mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    order = np.lexsort((mentor, -score.astype(np.int64), mentee))
-    return mentee[order], mentor[order], score[order]
+def _canonical_order(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """The permutation that sorts edges canonically: by mentee, best score first, then mentor.
+
+    One sort of a packed 64-bit key (17 bits of mentee, 30 of inverted score, 17 of mentor;
+    pairs are distinct, so the keys are) when the values fit, three passes otherwise."""
+    if len(mentee) and (
+        max(int(mentee.max()), int(mentor.max())) < 1 << 17
+        and min(int(mentee.min()), int(mentor.min()), int(score.min())) >= 0
+        and int(score.max()) < 1 << 30
+    ):
+        key = (mentee.astype(np.uint64) << np.uint64(47)) | (
+            ((1 << 30) - 1 - score).astype(np.uint64) << np.uint64(17)
+        )
+        return np.argsort(key | mentor.astype(np.uint64))
+    return np.lexsort((mentor, -score.astype(np.int64), mentee))
 
 
 def _new_edges(
@@ -319,21 +337,24 @@ def assign(
     Edges must come in canonical order (sorted by mentee, best score first, then mentor) so
     that the graph, hence any tie, never depends on input row order. `mentee` and `mentor`
     are compact indexes into `waiting_rank` and `capacity`; `score_units` are scores in
-    units of 1 / SCORE_SCALE. Without `discarded`, more than `max_edges` edges (or an
-    explicit `prune_k`) are pruned to each mentee's best ones here and the rest kept in
-    memory for the certificate.
+    units of 1 / SCORE_SCALE.
+
+    Every given edge is held in memory, but above `max_edges` (or with an explicit
+    `prune_k`) the solver gets only each mentee's best `prune_k` (SOLVE_K) of them at
+    first: a solve costs about its edges, and most edges are far from tight. After each
+    solve the prices are checked against every edge held (a vectorized pass): the violated
+    ones join the solver's edges and it solves again, until the prices hold on all of
+    them. Only then are the `discarded` edges checked (an SQL scan); those that reach the
+    prices join the edges held, the violated ones the solver's too. So each scan sees
+    prices already optimal on every edge in memory, and the certificate is the same proof:
+    prices optimal on the solved edges, feasible on all the others.
     """
     max_edges = MAX_EDGES_UNPRUNED if max_edges is None else max_edges
-    n_edges = len(mentee)
-    if discarded is None and (prune_k is not None or n_edges > max_edges):
-        n_with_edges = len(np.unique(mentee)) if n_edges else 0
-        k = prune_k if prune_k is not None else max(MIN_PRUNE_K, max_edges // max(n_with_edges, 1))
-        kept, rest = prune(mentee, k)
-        others = InMemoryEdges(mentee[rest], mentor[rest], score_units[rest])
-        return assign(
-            mentee[kept], mentor[kept], score_units[kept], capacity, waiting_rank, discarded=others
-        )
     edges = (mentee.astype(np.int64), mentor.astype(np.int64), score_units.astype(np.int64))
+    if prune_k is not None or len(edges[0]) > max_edges:
+        solved = prune(edges[0], SOLVE_K if prune_k is None else prune_k)[0]
+    else:
+        solved = np.ones(len(edges[0]), dtype=bool)
     n, m = len(waiting_rank), len(capacity)
     big = count_premium(n)
     wait = waiting_weights(waiting_rank)
@@ -343,20 +364,32 @@ def assign(
         mentee, mentor, score = edges
         if not len(mentee):
             return Assignment.of(edges, np.zeros(0, bool), True, rounds)
-        chosen = _solve(mentee, mentor, score, capacity, n)
-        prices = dual_prices(mentee, mentor, score + big, chosen, n, capacity)
+        given = np.flatnonzero(solved)
+        flows = _solve(mentee[given], mentor[given], score[given], capacity, n)
+        chosen = np.zeros(len(mentee), dtype=bool)
+        chosen[given[flows]] = True
+        prices = dual_prices(mentee[given], mentor[given], score[given] + big, flows, n, capacity)
         if prices is None:  # cannot happen for an optimal solve: refuse to claim optimality
-            return Assignment.of(edges, chosen, False, rounds)
+            return Assignment.of(edges, chosen, False, rounds, len(given))
         u, v = prices
+        reduced = u[mentee] + v[mentor] - score - big
+        held = ~solved & (reduced < 0)
+        if held.any():  # edges in memory the solver did not get break the prices
+            solved |= held
+            continue
         if discarded is not None:
             extra = _new_edges(edges, discarded.violations(u - big, v), m)
             if len(extra[0]):
                 violated = extra[2].astype(np.int64) > (u - big)[extra[0]] + v[extra[1]]
-                edges = _canonical(
-                    *(np.r_[a, b.astype(np.int64)] for a, b in zip(edges, extra, strict=True))
+                merged = tuple(
+                    np.r_[a, b.astype(np.int64)] for a, b in zip(edges, extra, strict=True)
                 )
+                order = _canonical_order(*merged)
+                edges = (merged[0][order], merged[1][order], merged[2][order])
+                extra_reduced = (u - big)[extra[0]] + v[extra[1]] - extra[2].astype(np.int64)
+                solved = np.r_[reduced <= DELTA, extra_reduced <= DELTA][order]
                 if violated.any():
                     continue  # not optimal over every edge yet: solve again
             # only tight edges were missing: the same prices still certify the optimum
         chosen = _break_ties(edges, (u, v), big, int(chosen.sum()), capacity, wait)
-        return Assignment.of(edges, chosen, True, rounds)
+        return Assignment.of(edges, chosen, True, rounds, len(given))

@@ -14,6 +14,7 @@ whose left-out pairs might matter (`LeftOut`).
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 
@@ -65,10 +66,16 @@ MENTOR_K = 8
 #: nothing to certify), as assignment.MAX_EDGES_UNPRUNED does for edges held in memory.
 ALL_EDGES_UP_TO = 2_000_000
 #: The certificate's scan also brings pairs this close below the dual prices (0.02 of
-#: score): not needed for the proof, but they save rounds (each one a scan).
+#: score): not needed for the proof, but they save rounds (each one a solve and a scan).
 CERTIFICATE_MARGIN = SCORE_SCALE // 50
-#: The certificate ranks mentors in this many groups by price (see LeftOut.violations).
-CERTIFICATE_BUCKETS = 8
+#: The first scan's margin, larger: the pairs it brings are those the prices of later rounds
+#: (lower once the first ones are in) may want, and later scans need only read again the
+#: pairs whose mentee's threshold and mentor's price fell by more than this in all.
+#: A scan query's fixed cost, in mentee x mentor pairs of its join (see _prefix_groups).
+SCAN_QUERY_PAIRS = int(os.environ.get("SQP", 4_000_000))
+#: Where the mentees of a scan may be cut into groups: at these many quantiles.
+SCAN_CUT_CANDIDATES = 64
+FIRST_CERTIFICATE_MARGIN = int(os.environ.get("M1", SCORE_SCALE // 25))
 
 
 @dataclass(frozen=True)
@@ -171,6 +178,43 @@ def _with_short_mentors(
     return mentee, mentor, units
 
 
+def _ranks(key: np.ndarray, limit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mentors in order of `key` (ascending, ties by index) and, per mentee, the last
+    position in that order whose key is at most its `limit` (-1: none): a mentee is scanned
+    against exactly the mentors keyed within its limit, a prefix of the order."""
+    order = np.argsort(key, kind="stable")
+    return np.searchsorted(key[order], limit, side="right").astype(np.int64) - 1, order
+
+
+def _prefix_groups(sees_up_to: np.ndarray) -> list[np.ndarray]:
+    """Mentees (indexes) in groups, each to be scanned by one query against the prefix of
+    the mentors its first mentee sees.
+
+    A query's join enumerates every pair of its mentees and mentors before the ranks filter
+    them: one query for all would cost (all mentees) x (the longest prefix). Groups of
+    mentees with similar prefixes cost about the sum of the prefixes, plus SCAN_QUERY_PAIRS
+    a query; the cuts (among quantiles of the mentees by prefix) minimize that sum."""
+    live = np.flatnonzero(sees_up_to >= 0)
+    if not len(live):
+        return []
+    by = live[np.argsort(-sees_up_to[live], kind="stable")]
+    length = sees_up_to[by] + 1  # descending
+    cuts = np.unique(np.linspace(0, len(by), SCAN_CUT_CANDIDATES + 1).astype(np.int64))
+    best = np.full(len(cuts), np.inf)
+    came = np.zeros(len(cuts), dtype=np.int64)
+    best[0] = 0.0
+    for b in range(1, len(cuts)):
+        a = np.arange(b)
+        cost = best[a] + (cuts[b] - cuts[a]) * length[cuts[a]].astype(float) + SCAN_QUERY_PAIRS
+        came[b] = int(np.argmin(cost))
+        best[b] = cost[came[b]]
+    groups, b = [], len(cuts) - 1
+    while b > 0:
+        groups.append(by[cuts[came[b]] : cuts[b]])
+        b = int(came[b])
+    return groups[::-1]
+
+
 class LeftOut:
     """The qualifying pairs the solver was not given (`assignment.DiscardedEdges`): never
     held, scanned again in SQL (certificate_violations.sql) for the mentees whose bound does
@@ -210,57 +254,60 @@ class LeftOut:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Left-out pairs with score_units >= threshold[mentee] + price[mentor].
 
-        Mentors are ranked in CERTIFICATE_BUCKETS groups by price, and each mentee is
-        scanned only against the groups whose smallest price its bound does not settle (a
-        prefix of the groups, the cheapest): the dearest mentors (wanted by many) are
-        scanned for few mentees, the cheap ones for most. One query per round does it all
-        (`set_scope` with ranks): its cost is binding the views once plus the pairs read.
+        Two sound ways settle a pair without reading it; each mentee is scanned only
+        against the mentors neither settles, in one query per way (`set_scope` with ranks:
+        its cost is binding the views once plus the pairs read).
 
-        The first call covers every left-out pair: each one not returned scores below its
-        threshold + price - CERTIFICATE_MARGIN (scanned or settled by the bound), and the
-        solver gets every one returned. So a later call need not look again at a pair
-        whose mentee's threshold and mentor's price have each fallen by at most half the
-        margin since: only the mentees whose threshold fell more are scanned as above, and
-        the mentors whose price fell more against the other mentees (a second query)."""
+        - By price: a mentee's left-out pairs score at most `next_units`, so the mentors
+          priced above next_units - threshold + margin cannot reach the prices with it.
+          Mentors are ranked by price and a mentee sees a prefix of them.
+        - By the first round: the first call covers every left-out pair, with the larger
+          FIRST_CERTIFICATE_MARGIN, and the solver gets every pair returned. Each pair not
+          returned scores below t1 + p1 - FIRST_CERTIFICATE_MARGIN (its mentee's threshold
+          and its mentor's price then), so it can reach t + p now only if
+          (t1 - t) + (p1 - p) > FIRST_CERTIFICATE_MARGIN: mentors are ranked by how far
+          their price fell, and a mentee sees a prefix of them (none when its threshold and
+          the prices barely moved, the usual case once round 1 brought the near-tight
+          pairs).
+
+        Each mentee takes the way that reads fewer pairs."""
         index = self.mentee_ids.astype(np.int64) - 1
-        if self.reference is None:
-            self.reference = (threshold.copy(), price.copy())
-            moved = np.ones(len(index), dtype=bool)
-            moved_mentors = np.zeros(0, dtype=np.int64)
-        else:
-            first_threshold, first_price = self.reference
-            moved = first_threshold[index] - threshold[index] > CERTIFICATE_MARGIN // 2
-            moved_mentors = np.flatnonzero(first_price - price > CERTIFICATE_MARGIN // 2)
         has_left_out = self.next_units >= 0
+        first = self.reference is None
+        margin = FIRST_CERTIFICATE_MARGIN if first else CERTIFICATE_MARGIN
         started = time.perf_counter()
         found: list[tuple[np.ndarray, ...]] = []
-        scanned = 0
         try:
-            # every mentor ranked by the group of its price; a mentee sees up to the last
-            # group its bound does not settle (-1: none)
-            by_price = np.argsort(price, kind="stable")
-            groups = [g for g in np.array_split(by_price, CERTIFICATE_BUCKETS) if len(g)]
-            rank = np.zeros(len(price), dtype=np.int64)
-            sees_up_to = np.full(len(index), -1, dtype=np.int64)
-            for g, group in enumerate(groups):
-                rank[group] = g
-                bound = threshold[index] + int(price[group].min()) - CERTIFICATE_MARGIN
-                sees_up_to[moved & has_left_out & (self.next_units >= bound)] = g
-            reach = np.cumsum([len(group) for group in groups])
-            scanned += int(reach[sees_up_to[sees_up_to >= 0]].sum())
-            if (sees_up_to >= 0).any():
-                found.append(self._scan(sees_up_to, np.arange(len(price)), rank, threshold, price))
-            if len(moved_mentors):  # their pairs with the mentees that did not move
-                bound = threshold[index] + int(price[moved_mentors].min()) - CERTIFICATE_MARGIN
-                others = np.where(~moved & has_left_out & (self.next_units >= bound), 0, -1)
-                if (others >= 0).any():
-                    scanned += int((others >= 0).sum()) * len(moved_mentors)
-                    zero = np.zeros(len(moved_mentors), dtype=np.int64)
-                    found.append(self._scan(others, moved_mentors, zero, threshold, price))
+            # the mentors each mentee must see ranked by price, up to its bound (-1: none)
+            by_price, price_order = _ranks(price, self.next_units - threshold[index] + margin)
+            by_price[~has_left_out] = -1
+            by_drop, drop_order = np.full(len(index), -1, dtype=np.int64), price_order
+            if self.reference is not None:
+                first_threshold, first_price = self.reference
+                # ranked by how far the price fell (most first): a mentor is seen when its
+                # fall exceeds FIRST_CERTIFICATE_MARGIN - the mentee's own fall
+                by_drop, drop_order = _ranks(
+                    price - first_price,
+                    first_threshold[index] - threshold[index] - FIRST_CERTIFICATE_MARGIN - 1,
+                )
+                by_drop[~has_left_out] = -1
+                drop_wins = by_drop < by_price
+                by_price[drop_wins] = -1
+                by_drop[~drop_wins] = -1
+            else:
+                self.reference = (threshold.copy(), price.copy())
+            for sees_up_to, order in ((by_price, price_order), (by_drop, drop_order)):
+                for group in _prefix_groups(sees_up_to):
+                    seen = int(sees_up_to[group[0]]) + 1
+                    scoped = np.full(len(index), -1, dtype=np.int64)
+                    scoped[group] = sees_up_to[group]
+                    found.append(
+                        self._scan(scoped, order[:seen], np.arange(seen), threshold, price, margin)
+                    )
         finally:
             models.drop(self.con, ["certificate_mentees", "certificate_mentors"])
             set_scope(self.con, None)
-        self.scanned.append(scanned)
+        self.scanned.append(int((by_price + 1).sum() + (by_drop + 1).sum()))
         self.seconds.append(time.perf_counter() - started)
         if not found:
             empty = np.zeros(0, dtype=np.int64)
@@ -275,6 +322,7 @@ class LeftOut:
         rank: np.ndarray,
         threshold: np.ndarray,
         price: np.ndarray,
+        margin: int,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """certificate_violations.sql over the mentees that see some mentors (sees_up_to >=
         0) and some mentors (indexes, with their ranks); the caller drops the tables it
@@ -312,7 +360,7 @@ class LeftOut:
             {
                 "score_scale": SCORE_SCALE,
                 "mentor_slots": MENTOR_SLOTS,
-                "margin": CERTIFICATE_MARGIN,
+                "margin": margin,
             },
             build=False,
         ).fetchnumpy()
