@@ -273,41 +273,50 @@ class LeftOut:
         Each mentee takes the way that reads fewer pairs."""
         index = self.mentee_ids.astype(np.int64) - 1
         has_left_out = self.next_units >= 0
-        first = self.reference is None
-        margin = FIRST_CERTIFICATE_MARGIN if first else CERTIFICATE_MARGIN
+        margin = FIRST_CERTIFICATE_MARGIN if self.reference is None else CERTIFICATE_MARGIN
+        # by price: each mentee's mentors are those priced up to its limit
+        limit = self.next_units - threshold[index] + margin
+        if self.reference is None:
+            self.reference = (threshold.copy(), price.copy())
+            levels = [(has_left_out, np.arange(len(price)))]
+        else:  # by the first round: a mentee whose threshold fell by at most `fell` needs
+            # only the mentors whose price fell by more than FIRST_CERTIFICATE_MARGIN - fell
+            first_threshold, first_price = self.reference
+            mentee_fell = first_threshold[index] - threshold[index]
+            mentor_fell = first_price - price
+            levels, below = [], np.zeros(len(index), dtype=bool)
+            for fell in (*(FIRST_CERTIFICATE_MARGIN * q // 4 for q in range(5)), None):
+                at = ~below if fell is None else ~below & (mentee_fell <= fell)
+                below |= at
+                mentors = (
+                    np.arange(len(price))
+                    if fell is None
+                    else np.flatnonzero(mentor_fell > FIRST_CERTIFICATE_MARGIN - fell)
+                )
+                levels.append((at & has_left_out, mentors))
         started = time.perf_counter()
         found: list[tuple[np.ndarray, ...]] = []
+        scanned = 0
         try:
-            # the mentors each mentee must see ranked by price, up to its bound (-1: none)
-            by_price, price_order = _ranks(price, self.next_units - threshold[index] + margin)
-            by_price[~has_left_out] = -1
-            by_drop, drop_order = np.full(len(index), -1, dtype=np.int64), price_order
-            if self.reference is not None:
-                first_threshold, first_price = self.reference
-                # ranked by how far the price fell (most first): a mentor is seen when its
-                # fall exceeds FIRST_CERTIFICATE_MARGIN - the mentee's own fall
-                by_drop, drop_order = _ranks(
-                    price - first_price,
-                    first_threshold[index] - threshold[index] - FIRST_CERTIFICATE_MARGIN - 1,
-                )
-                by_drop[~has_left_out] = -1
-                drop_wins = by_drop < by_price
-                by_price[drop_wins] = -1
-                by_drop[~drop_wins] = -1
-            else:
-                self.reference = (threshold.copy(), price.copy())
-            for sees_up_to, order in ((by_price, price_order), (by_drop, drop_order)):
+            for mentees, mentors in levels:
+                if not mentees.any() or not len(mentors):
+                    continue
+                sees_up_to, order = _ranks(price[mentors], limit)
+                sees_up_to[~mentees] = -1
+                scanned += int((sees_up_to + 1).sum())
                 for group in _prefix_groups(sees_up_to):
                     seen = int(sees_up_to[group[0]]) + 1
                     scoped = np.full(len(index), -1, dtype=np.int64)
                     scoped[group] = sees_up_to[group]
                     found.append(
-                        self._scan(scoped, order[:seen], np.arange(seen), threshold, price, margin)
+                        self._scan(
+                            scoped, mentors[order[:seen]], np.arange(seen), threshold, price, margin
+                        )
                     )
         finally:
             models.drop(self.con, ["certificate_mentees", "certificate_mentors"])
             set_scope(self.con, None)
-        self.scanned.append(int((by_price + 1).sum() + (by_drop + 1).sum()))
+        self.scanned.append(scanned)
         self.seconds.append(time.perf_counter() - started)
         if not found:
             empty = np.zeros(0, dtype=np.int64)
