@@ -19,12 +19,13 @@ At scale the solver is given only each mentee's best edges. That is *not* safe b
 an LP-duality certificate over **all** qualifying edges: if no discarded edge has
 u_i + v_j < w_ij the solution is optimal over all edges; otherwise those edges are added and
 the problem re-solved, until the certificate holds. Discarded edges that are tight (an equal
-alternative) are added before the waiting tie-break, so that it too sees every edge.
+alternative) are added before the waiting tie-break, so that it too sees every edge. The
+same proof lets later solves get only the edges near tight under the last prices (a solve
+costs about its edges): the others are checked in memory, in one vectorized pass.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -33,12 +34,14 @@ from ortools.graph.python import min_cost_flow
 
 from jumelage.matching.scoring import SCORE_SCALE
 
-#: Above this many edges in memory the solver starts from each mentee's best SOLVE_K.
-MAX_EDGES_UNPRUNED = int(os.environ.get("MAXE", 200_000))
-#: Edges per mentee given to the first solve of a large pool; the others join when the
-#: prices call for them.
-DELTA = int(os.environ.get("DELTA", 10**18))
-SOLVE_K = int(os.environ.get("SOLVEK", 8))
+#: Above this many qualifying edges held in memory the solver starts from each mentee's best.
+MAX_EDGES_UNPRUNED = 2_000_000
+#: Never keep fewer edges per mentee than this when pruning.
+MIN_PRUNE_K = 20
+#: After the first solve the solver gets only the edges this close to tight (reduced cost at
+#: most 0.05 of score) under the last prices, and the violated ones: a solve costs about its
+#: edges, and the others cannot be in an optimum unless the prices move that far.
+NEAR_TIGHT = SCORE_SCALE // 20
 _INT64_MAX = np.iinfo(np.int64).max
 
 
@@ -51,7 +54,7 @@ class Assignment:
     score_units: np.ndarray  # score in units of 1 / SCORE_SCALE
     certified: bool  # proven optimal over every qualifying edge, discarded ones included
     rounds: int  # solver runs (1 when nothing was pruned or the first certificate held)
-    edges_solved: int  # edges given to the last solver run
+    edges_solved: int  # edges given to the last solver run (the others were checked)
 
     @classmethod
     def of(
@@ -258,21 +261,6 @@ class DiscardedEdges(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class InMemoryEdges:
-    """Discarded edges held as arrays (small pools, tests)."""
-
-    mentee: np.ndarray
-    mentor: np.ndarray
-    score_units: np.ndarray
-
-    def violations(
-        self, threshold: np.ndarray, price: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        bad = self.score_units.astype(np.int64) >= threshold[self.mentee] + price[self.mentor]
-        return self.mentee[bad], self.mentor[bad], self.score_units[bad]
-
-
 def violated_edges(
     mentee: np.ndarray, mentor: np.ndarray, weight: np.ndarray, u: np.ndarray, v: np.ndarray
 ) -> np.ndarray:
@@ -339,22 +327,27 @@ def assign(
     are compact indexes into `waiting_rank` and `capacity`; `score_units` are scores in
     units of 1 / SCORE_SCALE.
 
-    Every given edge is held in memory, but above `max_edges` (or with an explicit
-    `prune_k`) the solver gets only each mentee's best `prune_k` (SOLVE_K) of them at
-    first: a solve costs about its edges, and most edges are far from tight. After each
-    solve the prices are checked against every edge held (a vectorized pass): the violated
-    ones join the solver's edges and it solves again, until the prices hold on all of
-    them. Only then are the `discarded` edges checked (an SQL scan); those that reach the
-    prices join the edges held, the violated ones the solver's too. So each scan sees
-    prices already optimal on every edge in memory, and the certificate is the same proof:
-    prices optimal on the solved edges, feasible on all the others.
+    Every given edge is held in memory; without `discarded`, above `max_edges` (or with an
+    explicit `prune_k`) the solver gets only each mentee's best ones at first. After each
+    solve the prices are checked against every edge held (one vectorized pass): if some
+    edge breaks them, the solver gets every edge within NEAR_TIGHT of the prices and solves
+    again. Only prices optimal over every edge held are sent to the `discarded` edges (an
+    SQL scan): those returned (violated or tight) join the edges held, and the next solve
+    gets only the violated ones and those within NEAR_TIGHT. Whatever the solver was given,
+    the proof is the same: prices optimal for its solution on its edges (`dual_prices`:
+    complementary slackness and equal objectives) and feasible on every other edge, held or
+    discarded, make the solution optimal over all of them. The prices proven are then the
+    least optimal ones of the whole problem (least on the solved edges and feasible on the
+    rest), whatever path led there, so the tight edges, hence the waiting tie-break and the
+    proposals, do not depend on the edges the solver was given on the way.
     """
     max_edges = MAX_EDGES_UNPRUNED if max_edges is None else max_edges
     edges = (mentee.astype(np.int64), mentor.astype(np.int64), score_units.astype(np.int64))
-    if prune_k is not None or len(edges[0]) > max_edges:
-        solved = prune(edges[0], SOLVE_K if prune_k is None else prune_k)[0]
-    else:
-        solved = np.ones(len(edges[0]), dtype=bool)
+    solved = np.ones(len(edges[0]), dtype=bool)  # the edges the solver gets
+    if discarded is None and (prune_k is not None or len(edges[0]) > max_edges):
+        n_with_edges = len(np.unique(edges[0])) if len(edges[0]) else 0
+        k = prune_k if prune_k is not None else max(MIN_PRUNE_K, max_edges // max(n_with_edges, 1))
+        solved = prune(edges[0], k)[0]
     n, m = len(waiting_rank), len(capacity)
     big = count_premium(n)
     wait = waiting_weights(waiting_rank)
@@ -373,9 +366,8 @@ def assign(
             return Assignment.of(edges, chosen, False, rounds, len(given))
         u, v = prices
         reduced = u[mentee] + v[mentor] - score - big
-        held = ~solved & (reduced < 0)
-        if held.any():  # edges in memory the solver did not get break the prices
-            solved |= held
+        if (~solved & (reduced < 0)).any():  # edges held but not solved break the prices
+            solved |= reduced <= NEAR_TIGHT
             continue
         if discarded is not None:
             extra = _new_edges(edges, discarded.violations(u - big, v), m)
@@ -387,7 +379,7 @@ def assign(
                 order = _canonical_order(*merged)
                 edges = (merged[0][order], merged[1][order], merged[2][order])
                 extra_reduced = (u - big)[extra[0]] + v[extra[1]] - extra[2].astype(np.int64)
-                solved = np.r_[reduced <= DELTA, extra_reduced <= DELTA][order]
+                solved = np.r_[reduced <= NEAR_TIGHT, extra_reduced <= NEAR_TIGHT][order]
                 if violated.any():
                     continue  # not optimal over every edge yet: solve again
             # only tight edges were missing: the same prices still certify the optimum

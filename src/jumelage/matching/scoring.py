@@ -68,14 +68,14 @@ ALL_EDGES_UP_TO = 2_000_000
 #: The certificate's scan also brings pairs this close below the dual prices (0.02 of
 #: score): not needed for the proof, but they save rounds (each one a solve and a scan).
 CERTIFICATE_MARGIN = SCORE_SCALE // 50
-#: The first scan's margin, larger: the pairs it brings are those the prices of later rounds
-#: (lower once the first ones are in) may want, and later scans need only read again the
-#: pairs whose mentee's threshold and mentor's price fell by more than this in all.
-#: A scan query's fixed cost, in mentee x mentor pairs of its join (see _prefix_groups).
-SCAN_QUERY_PAIRS = int(os.environ.get("SQP", 4_000_000))
+#: The first scan's margin: later scans read again only the pairs whose mentee's threshold
+#: and mentor's price fell by more than this in all since (LeftOut.violations).
+FIRST_CERTIFICATE_MARGIN = int(os.environ.get("M1", SCORE_SCALE // 50))
+#: A scan query's fixed cost, in mentee x mentor pairs of its join (see _prefix_groups):
+#: about 0.1 s on the 2-core machine, at 20,000 x 8,000 as at 50,000 x 20,000.
+SCAN_QUERY_PAIRS = 4_000_000
 #: Where the mentees of a scan may be cut into groups: at these many quantiles.
 SCAN_CUT_CANDIDATES = 64
-FIRST_CERTIFICATE_MARGIN = int(os.environ.get("M1", SCORE_SCALE // 25))
 
 
 @dataclass(frozen=True)
@@ -217,13 +217,9 @@ def _prefix_groups(sees_up_to: np.ndarray) -> list[np.ndarray]:
 
 class LeftOut:
     """The qualifying pairs the solver was not given (`assignment.DiscardedEdges`): never
-    held, scanned again in SQL (certificate_violations.sql) for the mentees whose bound does
-    not settle the certificate.
+    held, scanned again in SQL (certificate_violations.sql) only where two bounds do not
+    settle them (see `violations`).
 
-    A mentee's left-out pairs all score at most `next_units` (its best one left out); each
-    mentor of a group has at least the group's smallest price; so if next_units < threshold
-    + that price, none of its left-out pairs with that group can violate the prices, and
-    they are not scanned.
     Indexes are compact (mentee_id - 1, mentor_id - 1), as the solver's.
     """
 
@@ -241,7 +237,8 @@ class LeftOut:
         # for the stats
         self.scanned: list[int] = []
         self.seconds: list[float] = []
-        # (threshold, price) of the first round, which covered every left-out pair
+        # (threshold, price) of the first round, which covered every left-out pair with
+        # FIRST_CERTIFICATE_MARGIN
         self.reference: tuple[np.ndarray, np.ndarray] | None = None
 
     def without(self, mentee_ids: np.ndarray) -> LeftOut:
@@ -254,23 +251,24 @@ class LeftOut:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Left-out pairs with score_units >= threshold[mentee] + price[mentor].
 
-        Two sound ways settle a pair without reading it; each mentee is scanned only
-        against the mentors neither settles, in one query per way (`set_scope` with ranks:
-        its cost is binding the views once plus the pairs read).
+        Two sound bounds settle pairs without reading them:
 
-        - By price: a mentee's left-out pairs score at most `next_units`, so the mentors
-          priced above next_units - threshold + margin cannot reach the prices with it.
-          Mentors are ranked by price and a mentee sees a prefix of them.
-        - By the first round: the first call covers every left-out pair, with the larger
-          FIRST_CERTIFICATE_MARGIN, and the solver gets every pair returned. Each pair not
+        - By price: a mentee's left-out pairs all score at most `next_units` (its best one
+          left out), so the mentors priced above next_units - threshold + margin cannot
+          reach the prices with it (nor come within the margin).
+        - By the first round: the first call covers every left-out pair with
+          FIRST_CERTIFICATE_MARGIN, and the solver gets every pair it returns. So a pair not
           returned scores below t1 + p1 - FIRST_CERTIFICATE_MARGIN (its mentee's threshold
-          and its mentor's price then), so it can reach t + p now only if
-          (t1 - t) + (p1 - p) > FIRST_CERTIFICATE_MARGIN: mentors are ranked by how far
-          their price fell, and a mentee sees a prefix of them (none when its threshold and
-          the prices barely moved, the usual case once round 1 brought the near-tight
-          pairs).
+          and its mentor's price then), and can reach t + p now only if the two fell by
+          more than FIRST_CERTIFICATE_MARGIN in all: a mentee whose threshold fell by at
+          most f needs only the mentors whose price fell by more than the margin - f. The
+          mentees are taken in levels of f; at the usual f <= 0, few mentors.
 
-        Each mentee takes the way that reads fewer pairs."""
+        Within a level the mentors are ranked by price and each mentee is scanned against
+        the prefix its price bound leaves (`set_scope` with ranks, a filter inside the pair
+        join). The join enumerates every pair of its mentees and mentors before that
+        filter, so mentees with similar prefixes share a query scoped to their mentors
+        (`_prefix_groups`)."""
         index = self.mentee_ids.astype(np.int64) - 1
         has_left_out = self.next_units >= 0
         margin = FIRST_CERTIFICATE_MARGIN if self.reference is None else CERTIFICATE_MARGIN
