@@ -14,7 +14,6 @@ whose left-out pairs might matter (`LeftOut`).
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 
@@ -66,11 +65,11 @@ MENTOR_K = 8
 #: nothing to certify), as assignment.MAX_EDGES_UNPRUNED does for edges held in memory.
 ALL_EDGES_UP_TO = 2_000_000
 #: The certificate's scan also brings pairs this close below the dual prices (0.02 of
-#: score): not needed for the proof, but they save rounds (each one a solve and a scan).
+#: score): not needed for the proof, but they save rounds (each one a solve and a scan), and
+#: later scans read again only the pairs whose mentee's threshold and mentor's price fell by
+#: more than this in all since the first (LeftOut.violations). Measured at 50,000 x 20,000:
+#: 0.01 makes four scans instead of three, 0.04 a first scan of 29 % of pairs, not 21 %.
 CERTIFICATE_MARGIN = SCORE_SCALE // 50
-#: The first scan's margin: later scans read again only the pairs whose mentee's threshold
-#: and mentor's price fell by more than this in all since (LeftOut.violations).
-FIRST_CERTIFICATE_MARGIN = int(os.environ.get("M1", SCORE_SCALE // 50))
 #: A scan query's fixed cost, in mentee x mentor pairs of its join (see _prefix_groups):
 #: about 0.1 s on the 2-core machine, at 20,000 x 8,000 as at 50,000 x 20,000.
 SCAN_QUERY_PAIRS = 4_000_000
@@ -237,8 +236,7 @@ class LeftOut:
         # for the stats
         self.scanned: list[int] = []
         self.seconds: list[float] = []
-        # (threshold, price) of the first round, which covered every left-out pair with
-        # FIRST_CERTIFICATE_MARGIN
+        # (threshold, price) of the first round, which covered every left-out pair
         self.reference: tuple[np.ndarray, np.ndarray] | None = None
 
     def without(self, mentee_ids: np.ndarray) -> LeftOut:
@@ -256,13 +254,13 @@ class LeftOut:
         - By price: a mentee's left-out pairs all score at most `next_units` (its best one
           left out), so the mentors priced above next_units - threshold + margin cannot
           reach the prices with it (nor come within the margin).
-        - By the first round: the first call covers every left-out pair with
-          FIRST_CERTIFICATE_MARGIN, and the solver gets every pair it returns. So a pair not
-          returned scores below t1 + p1 - FIRST_CERTIFICATE_MARGIN (its mentee's threshold
-          and its mentor's price then), and can reach t + p now only if the two fell by
-          more than FIRST_CERTIFICATE_MARGIN in all: a mentee whose threshold fell by at
-          most f needs only the mentors whose price fell by more than the margin - f. The
-          mentees are taken in levels of f; at the usual f <= 0, few mentors.
+        - By the first round: the first call covers every left-out pair, and each pair it
+          returns is held by the solver's side from then on (checked after every solve).
+          A pair not returned scores below t1 + p1 - CERTIFICATE_MARGIN (its mentee's
+          threshold and its mentor's price then), so it can reach t + p now only if the
+          two fell by more than CERTIFICATE_MARGIN in all: a mentee whose threshold fell
+          by at most f needs only the mentors whose price fell by more than the margin - f.
+          The mentees are taken in levels of f; at the usual f <= 0, few mentors.
 
         Within a level the mentors are ranked by price and each mentee is scanned against
         the prefix its price bound leaves (`set_scope` with ranks, a filter inside the pair
@@ -271,25 +269,24 @@ class LeftOut:
         (`_prefix_groups`)."""
         index = self.mentee_ids.astype(np.int64) - 1
         has_left_out = self.next_units >= 0
-        margin = FIRST_CERTIFICATE_MARGIN if self.reference is None else CERTIFICATE_MARGIN
         # by price: each mentee's mentors are those priced up to its limit
-        limit = self.next_units - threshold[index] + margin
+        limit = self.next_units - threshold[index] + CERTIFICATE_MARGIN
         if self.reference is None:
             self.reference = (threshold.copy(), price.copy())
             levels = [(has_left_out, np.arange(len(price)))]
         else:  # by the first round: a mentee whose threshold fell by at most `fell` needs
-            # only the mentors whose price fell by more than FIRST_CERTIFICATE_MARGIN - fell
+            # only the mentors whose price fell by more than CERTIFICATE_MARGIN - fell
             first_threshold, first_price = self.reference
             mentee_fell = first_threshold[index] - threshold[index]
             mentor_fell = first_price - price
             levels, below = [], np.zeros(len(index), dtype=bool)
-            for fell in (*(FIRST_CERTIFICATE_MARGIN * q // 4 for q in range(5)), None):
+            for fell in (*(CERTIFICATE_MARGIN * q // 4 for q in range(5)), None):
                 at = ~below if fell is None else ~below & (mentee_fell <= fell)
                 below |= at
                 mentors = (
                     np.arange(len(price))
                     if fell is None
-                    else np.flatnonzero(mentor_fell > FIRST_CERTIFICATE_MARGIN - fell)
+                    else np.flatnonzero(mentor_fell > CERTIFICATE_MARGIN - fell)
                 )
                 levels.append((at & has_left_out, mentors))
         started = time.perf_counter()
@@ -307,9 +304,7 @@ class LeftOut:
                     scoped = np.full(len(index), -1, dtype=np.int64)
                     scoped[group] = sees_up_to[group]
                     found.append(
-                        self._scan(
-                            scoped, mentors[order[:seen]], np.arange(seen), threshold, price, margin
-                        )
+                        self._scan(scoped, mentors[order[:seen]], np.arange(seen), threshold, price)
                     )
         finally:
             models.drop(self.con, ["certificate_mentees", "certificate_mentors"])
@@ -329,7 +324,6 @@ class LeftOut:
         rank: np.ndarray,
         threshold: np.ndarray,
         price: np.ndarray,
-        margin: int,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """certificate_violations.sql over the mentees that see some mentors (sees_up_to >=
         0) and some mentors (indexes, with their ranks); the caller drops the tables it
@@ -367,7 +361,7 @@ class LeftOut:
             {
                 "score_scale": SCORE_SCALE,
                 "mentor_slots": MENTOR_SLOTS,
-                "margin": margin,
+                "margin": CERTIFICATE_MARGIN,
             },
             build=False,
         ).fetchnumpy()
