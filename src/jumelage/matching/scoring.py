@@ -216,8 +216,8 @@ def _prefix_groups(sees_up_to: np.ndarray) -> list[np.ndarray]:
 
 class LeftOut:
     """The qualifying pairs the solver was not given (`assignment.DiscardedEdges`): never
-    held, scanned again in SQL (certificate_violations.sql) only where two bounds do not
-    settle them (see `violations`).
+    held, scanned again in SQL (certificate_violations.sql) only where no bound settles
+    them (see `violations`).
 
     Indexes are compact (mentee_id - 1, mentor_id - 1), as the solver's.
     """
@@ -238,6 +238,9 @@ class LeftOut:
         self.seconds: list[float] = []
         # (threshold, price) of the first round, which covered every left-out pair
         self.reference: tuple[np.ndarray, np.ndarray] | None = None
+        # (threshold, price) of the last round after the first: every left-out pair it did
+        # not return scores below threshold + price
+        self.last: tuple[np.ndarray, np.ndarray] | None = None
 
     def without(self, mentee_ids: np.ndarray) -> LeftOut:
         """The same, ignoring some mentees (those fixed before the solve)."""
@@ -249,7 +252,7 @@ class LeftOut:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Left-out pairs with score_units >= threshold[mentee] + price[mentor].
 
-        Two sound bounds settle pairs without reading them:
+        Sound bounds settle pairs without reading them:
 
         - By price: a mentee's left-out pairs all score at most `next_units` (its best one
           left out), so the mentors priced above next_units - threshold + margin cannot
@@ -261,6 +264,10 @@ class LeftOut:
           two fell by more than CERTIFICATE_MARGIN in all: a mentee whose threshold fell
           by at most f needs only the mentors whose price fell by more than the margin - f.
           The mentees are taken in levels of f; at the usual f <= 0, few mentors.
+        - By the last round (from the third on): every left-out pair it did not return
+          scores below its t + p then (returned within the margin, or settled by one of
+          these bounds), so a mentee whose threshold did not fall since needs only the
+          mentors whose price did.
 
         Within a level the mentors are ranked by price and each mentee is scanned against
         the prefix its price bound leaves (`set_scope` with ranks, a filter inside the pair
@@ -279,6 +286,14 @@ class LeftOut:
             first_threshold, first_price = self.reference
             mentee_fell = first_threshold[index] - threshold[index]
             mentor_fell = first_price - price
+            # by the last round, if any: a mentee whose threshold did not fall since needs
+            # only the mentors whose price did
+            steady = np.ones(len(index), dtype=bool)
+            fell_since = np.arange(len(price))
+            if self.last is not None:
+                last_threshold, last_price = self.last
+                steady = last_threshold[index] - threshold[index] <= 0
+                fell_since = np.flatnonzero(last_price - price > 0)
             levels, below = [], np.zeros(len(index), dtype=bool)
             for fell in (*(CERTIFICATE_MARGIN * q // 4 for q in range(5)), None):
                 at = ~below if fell is None else ~below & (mentee_fell <= fell)
@@ -288,7 +303,8 @@ class LeftOut:
                     if fell is None
                     else np.flatnonzero(mentor_fell > CERTIFICATE_MARGIN - fell)
                 )
-                levels.append((at & has_left_out, mentors))
+                levels.append((at & steady & has_left_out, np.intersect1d(mentors, fell_since)))
+                levels.append((at & ~steady & has_left_out, mentors))
         started = time.perf_counter()
         found: list[tuple[np.ndarray, ...]] = []
         scanned = 0
@@ -309,6 +325,8 @@ class LeftOut:
         finally:
             models.drop(self.con, ["certificate_mentees", "certificate_mentors"])
             set_scope(self.con, None)
+        if len(self.scanned):  # not the first round, which is the reference
+            self.last = (threshold.copy(), price.copy())
         self.scanned.append(scanned)
         self.seconds.append(time.perf_counter() - started)
         if not found:
