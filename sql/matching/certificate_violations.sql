@@ -1,11 +1,12 @@
 -- certificate_violations: the optimality certificate over the pairs the solver was not given
--- (jumelage.matching.assignment): for the mentees in scope (those whose best left-out pair
--- the candidates' bound does not settle), every qualifying pair beyond the mentee's best
--- ones (its key above `last_key`, the last key given to the solver) whose score reaches the
--- dual prices: score_units >= threshold (mentee) + price (mentor). Such a pair could improve
--- the solution (or tie with it, for the waiting tie-break): the solver gets it next round.
--- Pairs within $margin below the prices come too: they do not break the certificate, but
--- the next round's prices often would, and each round costs a scan.
+-- (jumelage.matching.assignment): for the pairs in scope (each mentee with the mentors its
+-- bounds do not settle, scoring.LeftOut.violations), every qualifying pair beyond the
+-- mentee's best ones (its key above `last_key`, the last key given to the solver) whose
+-- score reaches the dual prices: score_units >= threshold (mentee) + price (mentor). Such a
+-- pair could improve the solution (or tie with it, for the waiting tie-break): it is held
+-- and checked after every solve from then on. Pairs within $margin below the prices come
+-- too: they do not break the certificate, but later prices may want them, and later scans
+-- skip what this margin covered.
 -- `certificate_mentees` and `certificate_mentors` are given by Python. One streaming pass.
 -- reads: matching/scored_pairs
 select s.mentee_id, s.mentor_id, s.score_units

@@ -112,6 +112,37 @@ def test_deterministic_regardless_of_edge_order() -> None:
     assert pairs_of(one) == pairs_of(two)
 
 
+@settings(max_examples=200, deadline=None)
+@given(instances())
+def test_same_pairs_whatever_edges_the_solver_starts_from(inst: tuple[np.ndarray, ...]) -> None:
+    # The proven prices are the least optimal ones whatever was solved on the way, so the
+    # tight edges, the waiting tie-break and the pairs (not only their value) are the same.
+    a, b, s, cap, waiting = inst
+    results = [assign(a, b, s, cap, waiting, prune_k=k) for k in (None, 1, 2)]
+    assert pairs_of(results[1]) == pairs_of(results[0]) == pairs_of(results[2])
+
+
+def test_canonical_order_packed_or_not_sorts_alike() -> None:
+    rng = np.random.default_rng(3)
+    for high in (50, 1 << 18):  # within the packed key's 17 bits, then beyond
+        key = np.unique(rng.integers(0, high, 3000) * (1 << 20) + rng.integers(0, high, 3000))
+        mentee, mentor = key >> 20, key & ((1 << 20) - 1)
+        score = rng.choice([0, 5, 999_999_999], len(key))
+        order = assignment._canonical_order(mentee, mentor, score)
+        assert (order == np.lexsort((mentor, -score, mentee))).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-1, 5000), max_size=400))
+def test_scan_groups_cover_every_scanned_mentee_once(prefix: list[int]) -> None:
+    sees_up_to = np.array(prefix, dtype=np.int64)
+    groups = scoring._prefix_groups(sees_up_to)
+    covered = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
+    assert sorted(covered.tolist()) == np.flatnonzero(sees_up_to >= 0).tolist()
+    # each group's query is scoped to the prefix of its first mentee, the longest
+    assert all(sees_up_to[g[0]] == sees_up_to[g].max() for g in groups)
+
+
 def greedy_by_score(pairs: dict[tuple[str, str], float], capacity: dict[str, int]) -> set:
     taken, load, chosen = set(), dict.fromkeys(capacity, 0), set()
     for (mentee, mentor), _ in sorted(pairs.items(), key=lambda kv: -kv[1]):

@@ -19,7 +19,9 @@ At scale the solver is given only each mentee's best edges. That is *not* safe b
 an LP-duality certificate over **all** qualifying edges: if no discarded edge has
 u_i + v_j < w_ij the solution is optimal over all edges; otherwise those edges are added and
 the problem re-solved, until the certificate holds. Discarded edges that are tight (an equal
-alternative) are added before the waiting tie-break, so that it too sees every edge.
+alternative) are added before the waiting tie-break, so that it too sees every edge. The
+same proof lets later solves get only the edges near tight under the last prices (a solve
+costs about its edges): the others are checked in memory, in one vectorized pass.
 """
 
 from __future__ import annotations
@@ -32,10 +34,14 @@ from ortools.graph.python import min_cost_flow
 
 from jumelage.matching.scoring import SCORE_SCALE
 
-#: Above this many qualifying edges the solver starts from each mentee's best edges.
+#: Above this many qualifying edges held in memory the solver starts from each mentee's best.
 MAX_EDGES_UNPRUNED = 2_000_000
 #: Never keep fewer edges per mentee than this when pruning.
 MIN_PRUNE_K = 20
+#: After the first solve the solver gets only the edges this close to tight (reduced cost at
+#: most 0.05 of score) under the last prices, and the violated ones: a solve costs about its
+#: edges, and the others cannot be in an optimum unless the prices move that far.
+NEAR_TIGHT = SCORE_SCALE // 20
 _INT64_MAX = np.iinfo(np.int64).max
 
 
@@ -48,14 +54,19 @@ class Assignment:
     score_units: np.ndarray  # score in units of 1 / SCORE_SCALE
     certified: bool  # proven optimal over every qualifying edge, discarded ones included
     rounds: int  # solver runs (1 when nothing was pruned or the first certificate held)
-    edges_solved: int  # edges given to the last solver run
+    edges_solved: int  # edges given to the last solver run (the others were checked)
 
     @classmethod
     def of(
-        cls, edges: tuple[np.ndarray, ...], chosen: np.ndarray, certified: bool, rounds: int
+        cls,
+        edges: tuple[np.ndarray, ...],
+        chosen: np.ndarray,
+        certified: bool,
+        rounds: int,
+        solved: int = 0,
     ) -> Assignment:
         mentee, mentor, score = edges
-        return cls(mentee[chosen], mentor[chosen], score[chosen], certified, rounds, len(mentee))
+        return cls(mentee[chosen], mentor[chosen], score[chosen], certified, rounds, solved)
 
 
 def waiting_weights(waiting_rank: np.ndarray) -> np.ndarray:
@@ -250,21 +261,6 @@ class DiscardedEdges(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class InMemoryEdges:
-    """Discarded edges held as arrays (small pools, tests)."""
-
-    mentee: np.ndarray
-    mentor: np.ndarray
-    score_units: np.ndarray
-
-    def violations(
-        self, threshold: np.ndarray, price: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        bad = self.score_units.astype(np.int64) >= threshold[self.mentee] + price[self.mentor]
-        return self.mentee[bad], self.mentor[bad], self.score_units[bad]
-
-
 def violated_edges(
     mentee: np.ndarray, mentor: np.ndarray, weight: np.ndarray, u: np.ndarray, v: np.ndarray
 ) -> np.ndarray:
@@ -272,11 +268,21 @@ def violated_edges(
     return np.flatnonzero(u[mentee] + v[mentor] < weight)
 
 
-def _canonical(
-    mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    order = np.lexsort((mentor, -score.astype(np.int64), mentee))
-    return mentee[order], mentor[order], score[order]
+def _canonical_order(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """The permutation that sorts edges canonically: by mentee, best score first, then mentor.
+
+    One sort of a packed 64-bit key (17 bits of mentee, 30 of inverted score, 17 of mentor;
+    pairs are distinct, so the keys are) when the values fit, three passes otherwise."""
+    if len(mentee) and (
+        max(int(mentee.max()), int(mentor.max())) < 1 << 17
+        and min(int(mentee.min()), int(mentor.min()), int(score.min())) >= 0
+        and int(score.max()) < 1 << 30
+    ):
+        key = (mentee.astype(np.uint64) << np.uint64(47)) | (
+            ((1 << 30) - 1 - score).astype(np.uint64) << np.uint64(17)
+        )
+        return np.argsort(key | mentor.astype(np.uint64))
+    return np.lexsort((mentor, -score.astype(np.int64), mentee))
 
 
 def _new_edges(
@@ -319,21 +325,29 @@ def assign(
     Edges must come in canonical order (sorted by mentee, best score first, then mentor) so
     that the graph, hence any tie, never depends on input row order. `mentee` and `mentor`
     are compact indexes into `waiting_rank` and `capacity`; `score_units` are scores in
-    units of 1 / SCORE_SCALE. Without `discarded`, more than `max_edges` edges (or an
-    explicit `prune_k`) are pruned to each mentee's best ones here and the rest kept in
-    memory for the certificate.
+    units of 1 / SCORE_SCALE.
+
+    Every given edge is held in memory; without `discarded`, above `max_edges` (or with an
+    explicit `prune_k`) the solver gets only each mentee's best ones at first. After each
+    solve the prices are checked against every edge held (one vectorized pass): if some
+    edge breaks them, the solver gets every edge within NEAR_TIGHT of the prices and solves
+    again. Only prices optimal over every edge held are sent to the `discarded` edges (an
+    SQL scan): those returned (violated or tight) join the edges held, and the next solve
+    gets only the violated ones and those within NEAR_TIGHT. Whatever the solver was given,
+    the proof is the same: prices optimal for its solution on its edges (`dual_prices`:
+    complementary slackness and equal objectives) and feasible on every other edge, held or
+    discarded, make the solution optimal over all of them. The prices proven are then the
+    least optimal ones of the whole problem (least on the solved edges and feasible on the
+    rest), whatever path led there, so the tight edges, hence the waiting tie-break and the
+    proposals, do not depend on the edges the solver was given on the way.
     """
     max_edges = MAX_EDGES_UNPRUNED if max_edges is None else max_edges
-    n_edges = len(mentee)
-    if discarded is None and (prune_k is not None or n_edges > max_edges):
-        n_with_edges = len(np.unique(mentee)) if n_edges else 0
-        k = prune_k if prune_k is not None else max(MIN_PRUNE_K, max_edges // max(n_with_edges, 1))
-        kept, rest = prune(mentee, k)
-        others = InMemoryEdges(mentee[rest], mentor[rest], score_units[rest])
-        return assign(
-            mentee[kept], mentor[kept], score_units[kept], capacity, waiting_rank, discarded=others
-        )
     edges = (mentee.astype(np.int64), mentor.astype(np.int64), score_units.astype(np.int64))
+    solved = np.ones(len(edges[0]), dtype=bool)  # the edges the solver gets
+    if discarded is None and (prune_k is not None or len(edges[0]) > max_edges):
+        n_with_edges = len(np.unique(edges[0])) if len(edges[0]) else 0
+        k = prune_k if prune_k is not None else max(MIN_PRUNE_K, max_edges // max(n_with_edges, 1))
+        solved = prune(edges[0], k)[0]
     n, m = len(waiting_rank), len(capacity)
     big = count_premium(n)
     wait = waiting_weights(waiting_rank)
@@ -343,20 +357,31 @@ def assign(
         mentee, mentor, score = edges
         if not len(mentee):
             return Assignment.of(edges, np.zeros(0, bool), True, rounds)
-        chosen = _solve(mentee, mentor, score, capacity, n)
-        prices = dual_prices(mentee, mentor, score + big, chosen, n, capacity)
+        given = np.flatnonzero(solved)
+        flows = _solve(mentee[given], mentor[given], score[given], capacity, n)
+        chosen = np.zeros(len(mentee), dtype=bool)
+        chosen[given[flows]] = True
+        prices = dual_prices(mentee[given], mentor[given], score[given] + big, flows, n, capacity)
         if prices is None:  # cannot happen for an optimal solve: refuse to claim optimality
-            return Assignment.of(edges, chosen, False, rounds)
+            return Assignment.of(edges, chosen, False, rounds, len(given))
         u, v = prices
+        reduced = u[mentee] + v[mentor] - score - big
+        if (~solved & (reduced < 0)).any():  # edges held but not solved break the prices
+            solved |= reduced <= NEAR_TIGHT
+            continue
         if discarded is not None:
             extra = _new_edges(edges, discarded.violations(u - big, v), m)
             if len(extra[0]):
                 violated = extra[2].astype(np.int64) > (u - big)[extra[0]] + v[extra[1]]
-                edges = _canonical(
-                    *(np.r_[a, b.astype(np.int64)] for a, b in zip(edges, extra, strict=True))
+                merged = tuple(
+                    np.r_[a, b.astype(np.int64)] for a, b in zip(edges, extra, strict=True)
                 )
+                order = _canonical_order(*merged)
+                edges = (merged[0][order], merged[1][order], merged[2][order])
+                extra_reduced = (u - big)[extra[0]] + v[extra[1]] - extra[2].astype(np.int64)
+                solved = np.r_[reduced <= NEAR_TIGHT, extra_reduced <= NEAR_TIGHT][order]
                 if violated.any():
                     continue  # not optimal over every edge yet: solve again
             # only tight edges were missing: the same prices still certify the optimum
         chosen = _break_ties(edges, (u, v), big, int(chosen.sum()), capacity, wait)
-        return Assignment.of(edges, chosen, True, rounds)
+        return Assignment.of(edges, chosen, True, rounds, len(given))

@@ -65,10 +65,16 @@ MENTOR_K = 8
 #: nothing to certify), as assignment.MAX_EDGES_UNPRUNED does for edges held in memory.
 ALL_EDGES_UP_TO = 2_000_000
 #: The certificate's scan also brings pairs this close below the dual prices (0.02 of
-#: score): not needed for the proof, but they save rounds (each one a scan).
+#: score): not needed for the proof, but they save rounds (each one a solve and a scan), and
+#: later scans read again only the pairs whose mentee's threshold and mentor's price fell by
+#: more than this in all since the first (LeftOut.violations). Measured at 50,000 x 20,000:
+#: 0.01 makes four scans instead of three, 0.04 a first scan of 29 % of pairs, not 21 %.
 CERTIFICATE_MARGIN = SCORE_SCALE // 50
-#: The certificate ranks mentors in this many groups by price (see LeftOut.violations).
-CERTIFICATE_BUCKETS = 8
+#: A scan query's fixed cost, in mentee x mentor pairs of its join (see _prefix_groups):
+#: about 0.1 s on the 2-core machine, at 20,000 x 8,000 as at 50,000 x 20,000.
+SCAN_QUERY_PAIRS = 4_000_000
+#: Where the mentees of a scan may be cut into groups: at these many quantiles.
+SCAN_CUT_CANDIDATES = 64
 
 
 @dataclass(frozen=True)
@@ -171,15 +177,48 @@ def _with_short_mentors(
     return mentee, mentor, units
 
 
+def _ranks(key: np.ndarray, limit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mentors in order of `key` (ascending, ties by index) and, per mentee, the last
+    position in that order whose key is at most its `limit` (-1: none): a mentee is scanned
+    against exactly the mentors keyed within its limit, a prefix of the order."""
+    order = np.argsort(key, kind="stable")
+    return np.searchsorted(key[order], limit, side="right").astype(np.int64) - 1, order
+
+
+def _prefix_groups(sees_up_to: np.ndarray) -> list[np.ndarray]:
+    """Mentees (indexes) in groups, each to be scanned by one query against the prefix of
+    the mentors its first mentee sees.
+
+    A query's join enumerates every pair of its mentees and mentors before the ranks filter
+    them: one query for all would cost (all mentees) x (the longest prefix). Groups of
+    mentees with similar prefixes cost about the sum of the prefixes, plus SCAN_QUERY_PAIRS
+    a query; the cuts (among quantiles of the mentees by prefix) minimize that sum."""
+    live = np.flatnonzero(sees_up_to >= 0)
+    if not len(live):
+        return []
+    by = live[np.argsort(-sees_up_to[live], kind="stable")]
+    length = sees_up_to[by] + 1  # descending
+    cuts = np.unique(np.linspace(0, len(by), SCAN_CUT_CANDIDATES + 1).astype(np.int64))
+    best = np.full(len(cuts), np.inf)
+    came = np.zeros(len(cuts), dtype=np.int64)
+    best[0] = 0.0
+    for b in range(1, len(cuts)):
+        a = np.arange(b)
+        cost = best[a] + (cuts[b] - cuts[a]) * length[cuts[a]].astype(float) + SCAN_QUERY_PAIRS
+        came[b] = int(np.argmin(cost))
+        best[b] = cost[came[b]]
+    groups, b = [], len(cuts) - 1
+    while b > 0:
+        groups.append(by[cuts[came[b]] : cuts[b]])
+        b = int(came[b])
+    return groups[::-1]
+
+
 class LeftOut:
     """The qualifying pairs the solver was not given (`assignment.DiscardedEdges`): never
-    held, scanned again in SQL (certificate_violations.sql) for the mentees whose bound does
-    not settle the certificate.
+    held, scanned again in SQL (certificate_violations.sql) only where no bound settles
+    them (see `violations`).
 
-    A mentee's left-out pairs all score at most `next_units` (its best one left out); each
-    mentor of a group has at least the group's smallest price; so if next_units < threshold
-    + that price, none of its left-out pairs with that group can violate the prices, and
-    they are not scanned.
     Indexes are compact (mentee_id - 1, mentor_id - 1), as the solver's.
     """
 
@@ -199,6 +238,9 @@ class LeftOut:
         self.seconds: list[float] = []
         # (threshold, price) of the first round, which covered every left-out pair
         self.reference: tuple[np.ndarray, np.ndarray] | None = None
+        # (threshold, price) of the last round after the first: every left-out pair it did
+        # not return scores below threshold + price
+        self.last: tuple[np.ndarray, np.ndarray] | None = None
 
     def without(self, mentee_ids: np.ndarray) -> LeftOut:
         """The same, ignoring some mentees (those fixed before the solve)."""
@@ -210,56 +252,81 @@ class LeftOut:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Left-out pairs with score_units >= threshold[mentee] + price[mentor].
 
-        Mentors are ranked in CERTIFICATE_BUCKETS groups by price, and each mentee is
-        scanned only against the groups whose smallest price its bound does not settle (a
-        prefix of the groups, the cheapest): the dearest mentors (wanted by many) are
-        scanned for few mentees, the cheap ones for most. One query per round does it all
-        (`set_scope` with ranks): its cost is binding the views once plus the pairs read.
+        Sound bounds settle pairs without reading them:
 
-        The first call covers every left-out pair: each one not returned scores below its
-        threshold + price - CERTIFICATE_MARGIN (scanned or settled by the bound), and the
-        solver gets every one returned. So a later call need not look again at a pair
-        whose mentee's threshold and mentor's price have each fallen by at most half the
-        margin since: only the mentees whose threshold fell more are scanned as above, and
-        the mentors whose price fell more against the other mentees (a second query)."""
+        - By price: a mentee's left-out pairs all score at most `next_units` (its best one
+          left out), so the mentors priced above next_units - threshold + margin cannot
+          reach the prices with it (nor come within the margin).
+        - By the first round: the first call covers every left-out pair, and each pair it
+          returns is held by the solver's side from then on (checked after every solve).
+          A pair not returned scores below t1 + p1 - CERTIFICATE_MARGIN (its mentee's
+          threshold and its mentor's price then), so it can reach t + p now only if the
+          two fell by more than CERTIFICATE_MARGIN in all: a mentee whose threshold fell
+          by at most f needs only the mentors whose price fell by more than the margin - f.
+          The mentees are taken in levels of f; at the usual f <= 0, few mentors.
+        - By the last round (from the third on): every left-out pair it did not return
+          scores below its t + p then (returned within the margin, or settled by one of
+          these bounds), so a mentee whose threshold did not fall since needs only the
+          mentors whose price did.
+
+        Within a level the mentors are ranked by price and each mentee is scanned against
+        the prefix its price bound leaves (`set_scope` with ranks, a filter inside the pair
+        join). The join enumerates every pair of its mentees and mentors before that
+        filter, so mentees with similar prefixes share a query scoped to their mentors
+        (`_prefix_groups`)."""
         index = self.mentee_ids.astype(np.int64) - 1
+        has_left_out = self.next_units >= 0
+        # by price: each mentee's mentors are those priced up to its limit
+        limit = self.next_units - threshold[index] + CERTIFICATE_MARGIN
         if self.reference is None:
             self.reference = (threshold.copy(), price.copy())
-            moved = np.ones(len(index), dtype=bool)
-            moved_mentors = np.zeros(0, dtype=np.int64)
-        else:
+            levels = [(has_left_out, np.arange(len(price)))]
+        else:  # by the first round: a mentee whose threshold fell by at most `fell` needs
+            # only the mentors whose price fell by more than CERTIFICATE_MARGIN - fell
             first_threshold, first_price = self.reference
-            moved = first_threshold[index] - threshold[index] > CERTIFICATE_MARGIN // 2
-            moved_mentors = np.flatnonzero(first_price - price > CERTIFICATE_MARGIN // 2)
-        has_left_out = self.next_units >= 0
+            mentee_fell = first_threshold[index] - threshold[index]
+            mentor_fell = first_price - price
+            # by the last round, if any: a mentee whose threshold did not fall since needs
+            # only the mentors whose price did
+            steady = np.ones(len(index), dtype=bool)
+            fell_since = np.arange(len(price))
+            if self.last is not None:
+                last_threshold, last_price = self.last
+                steady = last_threshold[index] - threshold[index] <= 0
+                fell_since = np.flatnonzero(last_price - price > 0)
+            levels, below = [], np.zeros(len(index), dtype=bool)
+            for fell in (*(CERTIFICATE_MARGIN * q // 4 for q in range(5)), None):
+                at = ~below if fell is None else ~below & (mentee_fell <= fell)
+                below |= at
+                mentors = (
+                    np.arange(len(price))
+                    if fell is None
+                    else np.flatnonzero(mentor_fell > CERTIFICATE_MARGIN - fell)
+                )
+                levels.append((at & steady & has_left_out, np.intersect1d(mentors, fell_since)))
+                levels.append((at & ~steady & has_left_out, mentors))
         started = time.perf_counter()
         found: list[tuple[np.ndarray, ...]] = []
         scanned = 0
         try:
-            # every mentor ranked by the group of its price; a mentee sees up to the last
-            # group its bound does not settle (-1: none)
-            by_price = np.argsort(price, kind="stable")
-            groups = [g for g in np.array_split(by_price, CERTIFICATE_BUCKETS) if len(g)]
-            rank = np.zeros(len(price), dtype=np.int64)
-            sees_up_to = np.full(len(index), -1, dtype=np.int64)
-            for g, group in enumerate(groups):
-                rank[group] = g
-                bound = threshold[index] + int(price[group].min()) - CERTIFICATE_MARGIN
-                sees_up_to[moved & has_left_out & (self.next_units >= bound)] = g
-            reach = np.cumsum([len(group) for group in groups])
-            scanned += int(reach[sees_up_to[sees_up_to >= 0]].sum())
-            if (sees_up_to >= 0).any():
-                found.append(self._scan(sees_up_to, np.arange(len(price)), rank, threshold, price))
-            if len(moved_mentors):  # their pairs with the mentees that did not move
-                bound = threshold[index] + int(price[moved_mentors].min()) - CERTIFICATE_MARGIN
-                others = np.where(~moved & has_left_out & (self.next_units >= bound), 0, -1)
-                if (others >= 0).any():
-                    scanned += int((others >= 0).sum()) * len(moved_mentors)
-                    zero = np.zeros(len(moved_mentors), dtype=np.int64)
-                    found.append(self._scan(others, moved_mentors, zero, threshold, price))
+            for mentees, mentors in levels:
+                if not mentees.any() or not len(mentors):
+                    continue
+                sees_up_to, order = _ranks(price[mentors], limit)
+                sees_up_to[~mentees] = -1
+                scanned += int((sees_up_to + 1).sum())
+                for group in _prefix_groups(sees_up_to):
+                    seen = int(sees_up_to[group[0]]) + 1
+                    scoped = np.full(len(index), -1, dtype=np.int64)
+                    scoped[group] = sees_up_to[group]
+                    found.append(
+                        self._scan(scoped, mentors[order[:seen]], np.arange(seen), threshold, price)
+                    )
         finally:
             models.drop(self.con, ["certificate_mentees", "certificate_mentors"])
             set_scope(self.con, None)
+        if len(self.scanned):  # not the first round, which is the reference
+            self.last = (threshold.copy(), price.copy())
         self.scanned.append(scanned)
         self.seconds.append(time.perf_counter() - started)
         if not found:
