@@ -382,4 +382,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    from jumelage.cli_command import exit_quietly
+
     main()
+    exit_quietly(0)  # as the CLI does: no `nanobind: leaked` lines after the figures
