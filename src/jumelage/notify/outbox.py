@@ -224,14 +224,14 @@ def claim(con: duckdb.DuckDBPyConnection, keys: Sequence[str]) -> list[str]:
     (those still `queued`)."""
     with transaction(con):
         _, rows = models.rows(con, "tables/emails/claimable", {"keys": list(keys)})
-        claimed = [key for (key,) in rows]
+        still_queued = {key for (key,) in rows}
+        claimed = [key for key in keys if key in still_queued]  # in the batch's order
         models.execute(
             con,
             "tables/emails/claim_batch",
             {"keys": claimed, "sending_started_at": utcnow()},
         )
-    order = {key: i for i, key in enumerate(keys)}
-    return sorted(claimed, key=order.__getitem__)
+    return claimed
 
 
 #: One outcome: (email_key, status, detail, at, retries); status sent | failed | queued |
